@@ -1,0 +1,243 @@
+"""Typed settings: one TOML file with documented defaults, overridable by
+``MAILFLOW_…`` environment variables (nested keys joined by ``__``, e.g.
+``MAILFLOW_INBOX__HOST``). Secrets come from the environment or a file and are
+kept as ``SecretStr`` so that they are never logged.
+
+Settings are built once at start-up by :func:`load_settings` and passed down.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from mailflow.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config/mailflow.toml")
+CONFIG_ENV = "MAILFLOW_CONFIG"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Security(StrEnum):
+    TLS = "tls"
+    STARTTLS = "starttls"
+    PLAIN = "plain"
+
+
+class InboxKind(StrEnum):
+    MAILDIR = "maildir"
+    IMAP = "imap"
+
+
+class MarkAction(StrEnum):
+    SEEN = "seen"
+    KEYWORD = "keyword"
+    MOVE = "move"
+
+
+class SenderKind(StrEnum):
+    FILE = "file"
+    SMTP = "smtp"
+
+
+def read_secret(value: SecretStr | None, path: Path | None) -> str | None:
+    """The secret given directly, else the stripped content of its file."""
+    if value is not None:
+        return value.get_secret_value()
+    if path is not None:
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"cannot read secret file {path}: {exc.strerror}") from exc
+    return None
+
+
+class DatabaseSettings(_Section):
+    url: str = "sqlite:///var/mailflow.db"
+    echo: bool = False
+
+
+class InboxSettings(_Section):
+    kind: InboxKind = InboxKind.MAILDIR
+    account: str = "orders"
+    path: Path = Path("var/inbox")
+    host: str = "127.0.0.1"
+    port: int = Field(default=993, ge=1, le=65535)
+    security: Security = Security.TLS
+    verify_tls: bool = True
+    username: str = ""
+    password: SecretStr | None = None
+    password_file: Path | None = None
+    folders: list[str] = Field(default_factory=lambda: ["INBOX"])
+    mark: MarkAction = MarkAction.SEEN
+    keyword: str = "$MailflowDone"
+    move_to: str = "Processed"
+    idle: bool = True
+    idle_seconds: int = Field(default=300, ge=5, le=1740)
+    poll_seconds: int = Field(default=60, ge=1)
+    batch_size: int = Field(default=50, ge=1, le=1000)
+    max_message_bytes: int = Field(default=25_000_000, ge=1024)
+    timeout_seconds: float = Field(default=30.0, gt=0)
+
+    def secret(self) -> str | None:
+        return read_secret(self.password, self.password_file)
+
+
+class SmtpSettings(_Section):
+    kind: SenderKind = SenderKind.FILE
+    out_dir: Path = Path("var/sent")
+    host: str = "127.0.0.1"
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Security = Security.STARTTLS
+    verify_tls: bool = True
+    username: str = ""
+    password: SecretStr | None = None
+    password_file: Path | None = None
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    max_attempts: int = Field(default=8, ge=1)
+    backoff_seconds: float = Field(default=30.0, ge=0)
+    backoff_max_seconds: float = Field(default=3600.0, ge=0)
+
+    def secret(self) -> str | None:
+        return read_secret(self.password, self.password_file)
+
+
+class DeskSettings(_Section):
+    name: str = "Harbor Industrial Supply"
+    address: str = "orders@harbor-supply.example"
+    message_id_domain: str = "harbor-supply.example"
+    language: str = "en"
+    own_addresses: list[str] = Field(default_factory=list)
+
+
+class DataSettings(_Section):
+    catalog: Path = Path("config/demo/catalog.csv")
+    customers: Path = Path("config/demo/customers.csv")
+    promotions: Path = Path("config/demo/promotions.csv")
+    holidays: Path = Path("config/demo/holidays.csv")
+
+
+class ApprovalSettings(_Section):
+    auto_send: bool = False
+
+
+class ExportSettings(_Section):
+    dir: Path = Path("var/exports")
+
+
+class TemplateSettings(_Section):
+    dir: Path = Path("templates")
+
+
+class LogSettings(_Section):
+    level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+    json_format: bool = False
+
+
+class Settings(BaseSettings):
+    """Every setting of Mailflow; see ``config/mailflow.toml`` for the documentation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MAILFLOW_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        case_sensitive=False,
+    )
+
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    inbox: InboxSettings = Field(default_factory=InboxSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    desk: DeskSettings = Field(default_factory=DeskSettings)
+    data: DataSettings = Field(default_factory=DataSettings)
+    approval: ApprovalSettings = Field(default_factory=ApprovalSettings)
+    export: ExportSettings = Field(default_factory=ExportSettings)
+    templates: TemplateSettings = Field(default_factory=TemplateSettings)
+    log: LogSettings = Field(default_factory=LogSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The TOML file arrives as init arguments (see load_settings), and the
+        # environment wins over it, as operators expect.
+        return (env_settings, init_settings)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: TOML syntax error: {exc}") from exc
+
+
+def _describe(error: ValidationError, path: Path | None) -> str:
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "(root)"
+    where = f"{path}: " if path else ""
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        return f"{where}unknown setting '{key}'"
+    if kind == "missing":
+        return f"{where}missing required setting '{key}'"
+    got = first.get("input")
+    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+    return f"{where}setting '{key}': {first['msg']}{shown}"
+
+
+def config_path(explicit: Path | None) -> Path | None:
+    """The config file to read: the explicit one, $MAILFLOW_CONFIG, or the default if present."""
+    if explicit is not None:
+        return explicit
+    from_env = os.environ.get(CONFIG_ENV)
+    if from_env:
+        return Path(from_env)
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None
+
+
+def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings from the TOML file, the environment and ``overrides``.
+
+    Raises ``ConfigError`` with one line naming the offending key.
+    """
+    chosen = config_path(path)
+    data: dict[str, Any] = _read_toml(chosen) if chosen is not None else {}
+    for section, values in overrides.items():
+        if isinstance(values, dict) and isinstance(data.get(section), dict):
+            data[section] = {**data[section], **values}
+        else:
+            data[section] = values
+    try:
+        settings = Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, chosen)) from None
+    _check_required(settings)
+    return settings
+
+
+def _check_required(settings: Settings) -> None:
+    inbox = settings.inbox
+    if inbox.kind is InboxKind.IMAP and not inbox.username:
+        raise ConfigError("missing required setting 'inbox.username' (inbox.kind is 'imap')")
+    if inbox.mark is MarkAction.MOVE and not inbox.move_to:
+        raise ConfigError("missing required setting 'inbox.move_to' (inbox.mark is 'move')")

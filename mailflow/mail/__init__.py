@@ -1,0 +1,1 @@
+"""Mail connectors and MIME: sources, senders, parsing, threads, loops."""

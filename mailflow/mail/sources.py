@@ -1,0 +1,145 @@
+"""Inbox sources: the contract that intake relies on, and the Maildir source.
+
+Intake asks a source for messages after its checkpoint, records each one with
+its ledger key in the database, and only then asks the source to mark them
+done (flag, keyword or move). A source never decides what was processed: the
+database ledger does.
+"""
+
+from __future__ import annotations
+
+import mailbox
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from mailflow.errors import TransientError
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """How far a folder has been read: its UIDVALIDITY and the last UID recorded."""
+
+    uidvalidity: int
+    last_uid: int
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    """One message as the source gave it. ``raw`` is None when the message was
+    too large to fetch; ``error`` then says why, and intake quarantines it."""
+
+    folder: str
+    uidvalidity: int
+    uid: int
+    key: str  # unique within the account: "folder:uidvalidity:uid" or a Maildir key
+    raw: bytes | None
+    size: int
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchBatch:
+    uidvalidity: int
+    messages: list[FetchedMessage] = field(default_factory=list)
+    more: bool = False  # the batch was cut at the limit; fetch again
+
+
+class Source(Protocol):
+    """An inbox. Every method may raise ``TransientError`` (retry later)."""
+
+    account: str
+
+    def connect(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def folders(self) -> Sequence[str]: ...
+
+    def fetch_new(self, folder: str, checkpoint: Checkpoint | None, *, limit: int) -> FetchBatch:
+        """Messages after ``checkpoint`` (all of them if it is None or its
+        UIDVALIDITY differs from the folder's), in UID order, at most ``limit``."""
+        ...
+
+    def mark_done(self, messages: Sequence[FetchedMessage]) -> None:
+        """Flag, tag or move messages that are safely recorded. Idempotent."""
+        ...
+
+    def wait(self, timeout: float) -> None:
+        """Block until new mail may have arrived or ``timeout`` seconds passed."""
+        ...
+
+
+def imap_key(folder: str, uidvalidity: int, uid: int) -> str:
+    return f"{folder}:{uidvalidity}:{uid}"
+
+
+class MaildirSource:
+    """A local Maildir inbox (the embedded default). New mail is read from
+    ``new/`` and moved to ``cur/`` with the Seen flag once recorded."""
+
+    folder = "INBOX"
+
+    def __init__(self, path: Path, *, account: str, max_bytes: int) -> None:
+        self.path = path
+        self.account = account
+        self.max_bytes = max_bytes
+        self._box: mailbox.Maildir | None = None
+
+    def connect(self) -> None:
+        try:
+            self._box = mailbox.Maildir(self.path, create=True)
+        except OSError as exc:
+            raise TransientError(f"cannot open Maildir {self.path}: {exc.strerror}") from exc
+
+    def close(self) -> None:
+        self._box = None
+
+    def folders(self) -> Sequence[str]:
+        return [self.folder]
+
+    def _maildir(self) -> mailbox.Maildir:
+        if self._box is None:
+            self.connect()
+        assert self._box is not None  # noqa: S101 - connect() sets it or raises
+        return self._box
+
+    def fetch_new(self, folder: str, checkpoint: Checkpoint | None, *, limit: int) -> FetchBatch:
+        box = self._maildir()
+        new_dir = self.path / "new"
+        names = sorted(os.listdir(new_dir)) if new_dir.is_dir() else []
+        messages = [self._read(box, name) for name in names[:limit]]
+        return FetchBatch(uidvalidity=0, messages=messages, more=len(names) > limit)
+
+    def _read(self, box: mailbox.Maildir, name: str) -> FetchedMessage:
+        key = name.split(":", 1)[0]
+        file = self.path / "new" / name
+        size = file.stat().st_size
+        if size > self.max_bytes:
+            error = f"message of {size} bytes exceeds inbox.max_message_bytes ({self.max_bytes})"
+            return FetchedMessage(self.folder, 0, 0, key, None, size, error)
+        return FetchedMessage(self.folder, 0, 0, key, file.read_bytes(), size)
+
+    def mark_done(self, messages: Sequence[FetchedMessage]) -> None:
+        box = self._maildir()
+        for item in messages:
+            try:
+                message = box.get_message(item.key)
+            except KeyError:
+                continue  # already moved or deleted: nothing to do
+            if message.get_subdir() == "new":
+                message.set_subdir("cur")
+                message.add_flag("S")
+                box[item.key] = message
+
+    def wait(self, timeout: float) -> None:
+        # A local Maildir has no push; the scheduler polls it.
+        return None
+
+
+def deliver_to_maildir(path: Path, raw: bytes) -> str:
+    """Drop a message into ``path/new`` the way an MTA would; return its key."""
+    box = mailbox.Maildir(path, create=True)
+    return box.add(mailbox.MaildirMessage(raw))

@@ -1,0 +1,282 @@
+"""The order state machine and the actions on drafts: every change is checked
+against ``mailflow.states`` and recorded in the audit trail in the caller's
+transaction."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from mailflow import audit
+from mailflow.clock import utcnow
+from mailflow.config import DeskSettings
+from mailflow.db.models import (
+    Draft,
+    FindingRecord,
+    Message,
+    Order,
+    OrderLine,
+    OutboxItem,
+    ThreadRef,
+)
+from mailflow.drafts import Renderer, ReplyFacts, build_mime, new_message_id, reply_subject
+from mailflow.errors import PermanentError
+from mailflow.extract.types import ExtractedOrder
+from mailflow.mail.envelope import Envelope
+from mailflow.states import DraftState, MessageState, OrderState, OutboxState, check_transition
+from mailflow.validate.findings import Finding
+
+# No 0/O or 1/I: tokens get read out over the phone.
+_TOKEN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # noqa: S105 - not a secret
+
+
+def new_token() -> str:
+    return "ORD-" + "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(8))
+
+
+def set_message_state(
+    session: Session, message: Message, state: MessageState, *, actor: str, **after: Any
+) -> None:
+    check_transition(message.state, state)
+    before = {"state": message.state}
+    message.state = state
+    audit.record(
+        session,
+        f"message.{state}",
+        actor=actor,
+        message_id=message.id,
+        order_id=message.order_id,
+        before=before,
+        after={"state": state, **after},
+    )
+
+
+def set_order_state(
+    session: Session, order: Order, state: OrderState, *, actor: str, **after: Any
+) -> None:
+    check_transition(order.state, state)
+    before = {"state": order.state}
+    order.state, order.updated_at = state, utcnow()
+    audit.record(
+        session,
+        f"order.{state}",
+        actor=actor,
+        order_id=order.id,
+        before=before,
+        after={"state": state, **after},
+    )
+
+
+def _lines(extracted: ExtractedOrder) -> list[OrderLine]:
+    return [
+        OrderLine(
+            position=i,
+            sku=ln.sku,
+            quantity=ln.quantity,
+            description=ln.description,
+            confidence=ln.confidence,
+            evidence=ln.evidence.to_json() if ln.evidence else None,
+        )
+        for i, ln in enumerate(extracted.lines)
+    ]
+
+
+def create_order(
+    session: Session, *, message: Message, envelope: Envelope, extracted: ExtractedOrder, actor: str
+) -> Order:
+    """A new order from an extracted e-mail, linked to the message and its thread."""
+    order = Order(
+        token=new_token(),
+        state=OrderState.DRAFTED,
+        customer_id=extracted.customer_id,
+        customer_email=(envelope.reply_to or [envelope.sender])[0],
+        language=extracted.language,
+        po_number=extracted.po_number,
+        requested_date=extracted.requested_date,
+        asap=extracted.asap,
+        ship_to=extracted.ship_to.to_json() if extracted.ship_to else None,
+        extraction=extracted.to_corpus_json(),
+        source_message_id=message.id,
+        lines=_lines(extracted),
+    )
+    session.add(order)
+    session.flush()
+    message.order_id = order.id
+    link_thread(session, order, envelope.message_id)
+    audit.record(
+        session,
+        "order.created",
+        actor=actor,
+        order_id=order.id,
+        message_id=message.id,
+        after={"token": order.token, "extraction": order.extraction},
+    )
+    return order
+
+
+def link_thread(session: Session, order: Order, message_id: str | None) -> None:
+    """Remember a Message-ID as part of the order's conversation."""
+    if not message_id:
+        return
+    exists = session.scalar(select(ThreadRef.id).where(ThreadRef.message_id == message_id))
+    if exists is None:
+        session.add(ThreadRef(message_id=message_id, order_id=order.id))
+
+
+def store_findings(session: Session, order: Order, findings: list[Finding]) -> None:
+    order.findings = [
+        FindingRecord(
+            code=f.code,
+            severity=str(f.severity),
+            field=f.field,
+            line=f.line,
+            message=f.message,
+            clerk_message=f.clerk_message or f.message,
+            suggestion=f.suggestion,
+            data=f.data,
+        )
+        for f in findings
+    ]
+    audit.record(
+        session,
+        "order.checked",
+        actor="validate",
+        order_id=order.id,
+        after={"findings": [f.to_json() for f in findings]},
+    )
+
+
+def _supersede_pending(session: Session, order: Order) -> None:
+    for draft in session.scalars(
+        select(Draft).where(Draft.order_id == order.id, Draft.state == DraftState.PENDING)
+    ):
+        draft.state = DraftState.SUPERSEDED
+        audit.record(
+            session, "draft.superseded", actor="drafts", order_id=order.id, draft_id=draft.id
+        )
+
+
+def create_draft(
+    session: Session,
+    order: Order,
+    *,
+    reply_to: Message,
+    envelope: Envelope,
+    facts: ReplyFacts,
+    renderer: Renderer,
+) -> Draft:
+    """Render and store the reply the findings call for; it awaits approval."""
+    _supersede_pending(session, order)
+    text, html = renderer.render(facts.kind, order.language, facts.context)
+    references = [*envelope.references, envelope.message_id] if envelope.message_id else []
+    draft = Draft(
+        order_id=order.id,
+        reply_to_message_id=reply_to.id,
+        kind=facts.kind,
+        state=DraftState.PENDING,
+        language=order.language,
+        to_addr=order.customer_email,
+        subject=reply_subject(envelope.subject, order.token),
+        body_text=text,
+        body_html=html,
+        in_reply_to=envelope.message_id,
+        references=references[-20:],
+    )
+    session.add(draft)
+    session.flush()
+    audit.record(
+        session,
+        "draft.created",
+        actor="drafts",
+        order_id=order.id,
+        draft_id=draft.id,
+        after={"kind": facts.kind, "subject": draft.subject, "to": draft.to_addr},
+    )
+    return draft
+
+
+@dataclass(frozen=True)
+class Decision:
+    draft_id: int
+    actor: str
+    reason: str = ""
+
+
+def _pending_draft(session: Session, draft_id: int) -> Draft:
+    draft = session.execute(
+        select(Draft).where(Draft.id == draft_id).with_for_update()
+    ).scalar_one_or_none()
+    if draft is None:
+        raise PermanentError(f"no draft {draft_id}")
+    if draft.state is not DraftState.PENDING:
+        raise PermanentError(f"draft {draft_id} is {draft.state}, not pending")
+    return draft
+
+
+def approve_draft(session: Session, decision: Decision, *, desk: DeskSettings) -> OutboxItem:
+    """Fix the draft's Message-ID and queue its exact bytes for sending."""
+    draft = _pending_draft(session, decision.draft_id)
+    order = session.get_one(Order, draft.order_id)
+    draft.message_id = new_message_id(desk)
+    draft.state, draft.decided_by, draft.decided_at = DraftState.APPROVED, decision.actor, utcnow()
+    item = OutboxItem(
+        draft_id=draft.id,
+        order_id=order.id,
+        message_id=draft.message_id,
+        mail_from=desk.address,
+        rcpt_to=[draft.to_addr],
+        state=OutboxState.QUEUED,
+        attempts=0,
+        next_attempt_at=utcnow(),
+        raw=build_mime(draft, token=order.token, desk=desk, message_id=draft.message_id),
+    )
+    session.add(item)
+    link_thread(session, order, draft.message_id)
+    session.flush()
+    audit.record(
+        session,
+        "draft.approved",
+        actor=decision.actor,
+        order_id=order.id,
+        draft_id=draft.id,
+        after={"message_id": draft.message_id, "outbox_id": item.id},
+    )
+    set_order_state(session, order, OrderState.AWAITING_CUSTOMER, actor=decision.actor)
+    return item
+
+
+def reject_draft(session: Session, decision: Decision) -> Draft:
+    draft = _pending_draft(session, decision.draft_id)
+    check_transition(draft.state, DraftState.REJECTED)
+    draft.state, draft.decided_by, draft.decided_at = DraftState.REJECTED, decision.actor, utcnow()
+    draft.reason = decision.reason
+    audit.record(
+        session,
+        "draft.rejected",
+        actor=decision.actor,
+        order_id=draft.order_id,
+        draft_id=draft.id,
+        after={"reason": decision.reason},
+    )
+    order = session.get_one(Order, draft.order_id)
+    if order.state is OrderState.DRAFTED:
+        set_order_state(session, order, OrderState.REJECTED, actor=decision.actor)
+    return draft
+
+
+def last_sent_draft(session: Session, order: Order) -> Draft | None:
+    """The newest draft of the order that was approved for sending."""
+    return session.scalars(
+        select(Draft)
+        .where(Draft.order_id == order.id, Draft.state == DraftState.APPROVED)
+        .order_by(Draft.id.desc())
+        .limit(1)
+    ).first()
+
+
+def mark_touched(session: Session, order_id: int) -> None:
+    session.execute(update(Order).where(Order.id == order_id).values(touched=True))
