@@ -110,6 +110,7 @@ class SmtpSettings(_Section):
     max_attempts: int = Field(default=8, ge=1)
     backoff_seconds: float = Field(default=30.0, ge=0)
     backoff_max_seconds: float = Field(default=3600.0, ge=0)
+    claim_lease_seconds: float = Field(default=300.0, gt=0)
 
     def secret(self) -> str | None:
         return read_secret(self.password, self.password_file)

@@ -7,11 +7,13 @@ multipart/alternative. The Message-ID is fixed only when a draft is approved.
 
 from __future__ import annotations
 
+import email.policy
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,10 @@ from mailflow.validate.findings import Finding, Severity
 from mailflow.validate.workdays import add_working_days
 
 AUTO_SUBMITTED = "auto-replied"
+# Headers are never folded below RFC 5322's hard limit, so that Message-ID,
+# In-Reply-To and References reach every client on one line, as threading
+# code everywhere expects; CRLF line ends, as SMTP wants.
+WIRE_POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
 class Renderer:
@@ -160,8 +166,10 @@ def plus_address(desk_address: str, token: str) -> str:
     return f"{local}+{token}@{domain}"
 
 
-def new_message_id(desk: DeskSettings) -> str:
-    return make_msgid(idstring="mailflow", domain=desk.message_id_domain)
+def new_message_id(desk: DeskSettings, token: str) -> str:
+    """A Message-ID of ours that carries the order token, so a reply quoting
+    it finds its order even when other headers were lost."""
+    return f"<{token}.{secrets.token_hex(8)}@{desk.message_id_domain}>"
 
 
 def build_mime(draft: Draft, *, token: str, desk: DeskSettings, message_id: str) -> bytes:
@@ -181,4 +189,4 @@ def build_mime(draft: Draft, *, token: str, desk: DeskSettings, message_id: str)
     message["X-Mailflow-Order"] = token
     message.set_content(draft.body_text)
     message.add_alternative(draft.body_html, subtype="html")
-    return message.as_bytes()
+    return message.as_bytes(policy=WIRE_POLICY)

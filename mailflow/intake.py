@@ -25,6 +25,7 @@ from mailflow.clock import utcnow
 from mailflow.db.models import FolderCheckpoint, Mailbox, Message
 from mailflow.db.session import transaction
 from mailflow.errors import TransientError
+from mailflow.faults import crash_point
 from mailflow.mail.sources import Checkpoint, FetchedMessage, Source
 from mailflow.states import MessageState
 
@@ -211,6 +212,7 @@ def intake_folder(
         )
         for item in batch.messages:
             _record_one(factory, mailbox_id, item, stats)
+            crash_point("intake.recorded")
         stats.fetched += len(batch.messages)
         if batch.messages:
             source.mark_done(batch.messages)

@@ -221,7 +221,7 @@ def approve_draft(session: Session, decision: Decision, *, desk: DeskSettings) -
     """Fix the draft's Message-ID and queue its exact bytes for sending."""
     draft = _pending_draft(session, decision.draft_id)
     order = session.get_one(Order, draft.order_id)
-    draft.message_id = new_message_id(desk)
+    draft.message_id = new_message_id(desk, order.token)
     draft.state, draft.decided_by, draft.decided_at = DraftState.APPROVED, decision.actor, utcnow()
     item = OutboxItem(
         draft_id=draft.id,

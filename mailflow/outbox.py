@@ -23,6 +23,7 @@ from mailflow.config import SmtpSettings
 from mailflow.db.models import OutboxItem
 from mailflow.db.session import transaction
 from mailflow.errors import PermanentError, TransientError
+from mailflow.faults import crash_point
 from mailflow.mail.senders import Sender
 from mailflow.states import OutboxState
 
@@ -38,7 +39,7 @@ class OutboxStats:
 
 
 def _lease(settings: SmtpSettings) -> timedelta:
-    return timedelta(seconds=settings.timeout_seconds * 4 + 30)
+    return timedelta(seconds=max(settings.claim_lease_seconds, settings.timeout_seconds))
 
 
 def _claim(
@@ -119,6 +120,7 @@ async def send_item(
         return OutboxState.FAILED
     except TransientError as exc:
         return _retry_or_fail(factory, item, settings=settings, error=str(exc))
+    crash_point("outbox.accepted")
     _finish(
         factory, item.id, OutboxState.SENT, server_reply=reply, sent_at=utcnow(), last_error=None
     )

@@ -26,6 +26,7 @@ from mailflow.db.session import transaction
 from mailflow.drafts import Renderer, reply_facts
 from mailflow.errors import PermanentError
 from mailflow.export import queue_export
+from mailflow.faults import crash_point
 from mailflow.extract import extract_order
 from mailflow.extract.types import ExtractedOrder, Intent
 from mailflow.mail.envelope import Envelope
@@ -295,6 +296,7 @@ def process_next(factory: sessionmaker[Session], services: Services) -> Processe
             log.exception("message %s quarantined", message.id)
             quarantine(session, message, exc)
             work.outcome = f"quarantined: {message.error}"
+        crash_point("pipeline.processed")
         return Processed(message.id, message.state, work.outcome, message.order_id)
 
 

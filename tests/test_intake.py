@@ -1,0 +1,92 @@
+"""Intake on the embedded Maildir inbox: every message recorded exactly once,
+copies recognised, bad messages quarantined without blocking the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from mailflow.app import App
+from mailflow.db.models import Message
+from mailflow.db.session import transaction
+from mailflow.intake import content_hash, record_file
+from mailflow.mail.sources import deliver_to_maildir
+from mailflow.pipeline import requeue
+from mailflow.states import MessageState
+from tests.conftest import SettingsFactory
+from tests.helpers import order_email
+
+
+def messages(app: App) -> list[Message]:
+    with app.factory() as session:
+        return list(session.scalars(select(Message).order_by(Message.id)))
+
+
+def test_each_message_is_recorded_once_and_moved_to_cur(app: App) -> None:
+    inbox = app.settings.inbox.path
+    deliver_to_maildir(inbox, order_email(number=1))
+    deliver_to_maildir(inbox, order_email(number=2))
+    first = app.intake()
+    second = app.intake()
+    assert (first.recorded, second.recorded, second.fetched) == (2, 0, 0)
+    assert len(messages(app)) == 2
+    assert not list((inbox / "new").iterdir())
+    assert len(list((inbox / "cur").iterdir())) == 2
+
+
+def test_copy_of_a_message_is_recorded_as_a_duplicate(app: App) -> None:
+    # GIVEN the same message delivered twice, once with an extra trace header
+    raw = order_email(number=1)
+    deliver_to_maildir(app.settings.inbox.path, raw)
+    deliver_to_maildir(app.settings.inbox.path, b"Received: from relay.example\r\n" + raw)
+    # WHEN both are fetched and processed
+    app.intake()
+    app.process()
+    # THEN the second is kept as a duplicate and makes no second order
+    first, second = messages(app)
+    assert second.state is MessageState.IGNORED and second.duplicate_of == first.id
+    assert first.order_id is not None and second.order_id is None
+
+
+def test_content_hash_ignores_trace_headers() -> None:
+    raw = order_email(number=3)
+    assert content_hash(raw) == content_hash(
+        b"Delivered-To: a@b.example\r\nReceived: x\r\n y\r\n" + raw
+    )
+    assert content_hash(raw) != content_hash(raw.replace(b"BLT-M6-30", b"BLT-M6-31"))
+
+
+def test_oversized_message_is_quarantined_unread(make_settings: SettingsFactory) -> None:
+    app = App.build(make_settings(inbox={"max_message_bytes": 2048}))
+    deliver_to_maildir(app.settings.inbox.path, order_email(number=1, body="x" * 5000))
+    deliver_to_maildir(app.settings.inbox.path, order_email(number=2))
+    app.intake()
+    big, small = messages(app)
+    assert big.state is MessageState.QUARANTINED and "exceeds" in (big.error or "")
+    assert small.state is MessageState.RECEIVED
+
+
+def test_message_that_fails_is_quarantined_and_the_rest_flow(app: App) -> None:
+    # GIVEN an empty file (nothing to parse) and a good order behind it
+    deliver_to_maildir(app.settings.inbox.path, b"")
+    deliver_to_maildir(app.settings.inbox.path, order_email(number=4))
+    app.intake()
+    results = app.process()
+    # THEN the bad one is quarantined with its error and the good one is processed
+    assert [r.state for r in results] == [MessageState.QUARANTINED, MessageState.PROCESSED]
+    bad = messages(app)[0]
+    assert bad.error
+
+
+def test_requeue_retries_a_quarantined_message(app: App, tmp_path: Path) -> None:
+    path = tmp_path / "order.eml"
+    path.write_bytes(order_email(number=5))
+    message_id = record_file(app.factory, path)
+    with transaction(app.factory) as session:
+        message = session.get_one(Message, message_id)
+        message.state, message.error = MessageState.QUARANTINED, "simulated failure"
+    with transaction(app.factory) as session:
+        requeue(session, message_id, actor="clerk")
+    [result] = app.process()
+    assert result.state is MessageState.PROCESSED and result.order_id is not None
