@@ -99,7 +99,7 @@ class App:
         return asyncio.run(run_outbox(self.factory, sender=chosen, settings=self.settings.smtp))
 
     def export(self) -> int:
-        return run_exports(self.factory)
+        return run_exports(self.factory, self.settings.export)
 
     def cycle(self) -> CycleReport:
         """One full pass: fetch, process, send what is approved, export."""

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mailflow import audit
 from mailflow.app import App
@@ -241,6 +242,28 @@ def fetch(config: ConfigOption = None) -> None:
     )
 
 
+def _find_order(session: Session, reference: str) -> Order:
+    found = session.scalar(select(Order).where(Order.token == reference.upper()))
+    if found is None and reference.isdigit():
+        found = session.get(Order, int(reference))
+    if found is None:
+        raise fail(f"no order {reference}")
+    return found
+
+
+@app.command(name="export")
+def export_order(order: str, actor: ActorOption = "clerk", config: ConfigOption = None) -> None:
+    """Deliver an order's export again (files and webhook) and show the result."""
+    from mailflow.export import replay
+
+    application = open_app(config)
+    with handled():
+        with transaction(application.factory) as session:
+            count = replay(session, _find_order(session, order), actor=actor)
+        delivered = application.export()
+    console.print(f"{count} export(s) replayed, {delivered} delivered")
+
+
 @app.command()
 def requeue(message_id: int, actor: ActorOption = "clerk", config: ConfigOption = None) -> None:
     """Send a quarantined message through the pipeline again."""
@@ -300,11 +323,7 @@ def audit_show(
     """The audit timeline of one order (by token or id)."""
     application = open_app(config)
     with application.factory() as session:
-        found = session.scalar(select(Order).where(Order.token == order.upper()))
-        if found is None and order.isdigit():
-            found = session.get(Order, int(order))
-        if found is None:
-            raise fail(f"no order {order}")
+        found = _find_order(session, order)
         events = audit.for_order(session, found.id)
     if as_json:
         for e in events:

@@ -12,7 +12,7 @@ import os
 import tomllib
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
@@ -137,6 +137,17 @@ class ApprovalSettings(_Section):
 
 class ExportSettings(_Section):
     dir: Path = Path("var/exports")
+    formats: list[Literal["json", "csv"]] = Field(default_factory=lambda: ["json"])
+    webhook_url: str = ""
+    webhook_secret: SecretStr | None = None
+    webhook_secret_file: Path | None = None
+    timeout_seconds: float = Field(default=15.0, gt=0)
+    max_attempts: int = Field(default=20, ge=1)
+    backoff_seconds: float = Field(default=30.0, ge=0)
+    backoff_max_seconds: float = Field(default=3600.0, ge=0)
+
+    def secret(self) -> str | None:
+        return read_secret(self.webhook_secret, self.webhook_secret_file)
 
 
 class TemplateSettings(_Section):

@@ -1,40 +1,55 @@
-"""Hand-off of confirmed orders: one JSON document per order in a folder.
+"""Hand-off to the ERP: one versioned JSON document per order event
+(``confirmed``, ``cancelled``), delivered to each configured channel — a
+folder (JSON or CSV files) and/or an HTTP endpoint (POST, HMAC-signed, with an
+idempotency key, retried with backoff until accepted).
 
-The export row is written in the transaction that confirms the order; the
-file is written after that commit (atomically, under a name fixed by the
-order token), and only then is the export marked done. A crash in between is
-finished by the next ``run_exports``; writing the same file twice is harmless.
+The export rows are written in the transaction that changes the order; the
+delivery happens after that commit and is recorded when it succeeded. A crash
+in between is finished by the next ``run_exports``; a second delivery of the
+same document carries the same idempotency key, so the ERP can ignore it.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import hmac
+import io
 import json
+import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailflow import audit
 from mailflow.clock import utcnow
+from mailflow.config import ExportSettings
 from mailflow.db.models import Export, Order
 from mailflow.db.session import transaction
+from mailflow.errors import PermanentError, TransientError
 from mailflow.orders import set_order_state
 from mailflow.states import OrderState
 
+log = logging.getLogger(__name__)
+
+SCHEMA = "mailflow.order"
 SCHEMA_VERSION = 1
 ACTOR = "export"
+SIGNATURE_HEADER = "X-Mailflow-Signature"
 
 
-def order_document(order: Order) -> dict[str, Any]:
-    """The versioned JSON document handed to the ERP."""
+def order_document(order: Order, *, event: str) -> dict[str, Any]:
+    """The versioned document handed to the ERP (see docs in README)."""
     return {
-        "schema": "mailflow.order",
+        "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
+        "event": event,
         "order": order.token,
-        "state": "confirmed",
         "customer_id": order.customer_id,
         "customer_email": order.customer_email,
         "po_number": order.po_number,
@@ -53,31 +68,80 @@ def order_document(order: Order) -> dict[str, Any]:
     }
 
 
-def _payload(order: Order) -> bytes:
-    return json.dumps(order_document(order), indent=2, ensure_ascii=False, sort_keys=True).encode()
+def _file_payload(document: dict[str, Any], fmt: str) -> bytes:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(
+            ["order", "event", "po_number", "customer_id", "position", "sku", "quantity"]
+        )
+        for line in document["lines"]:
+            writer.writerow(
+                [
+                    document["order"],
+                    document["event"],
+                    document["po_number"] or "",
+                    document["customer_id"] or "",
+                    line["position"],
+                    line["sku"] or "",
+                    line["quantity"],
+                ]
+            )
+        return buffer.getvalue().encode("utf-8")
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def queue_export(session: Session, order: Order, *, directory: Path, actor: str) -> Export:
-    """Record that ``order`` must be exported (in the confirming transaction)."""
-    payload = _payload(order)
-    export = Export(
-        order_id=order.id,
-        kind="json_file",
-        target=str(directory / f"{order.token}.json"),
-        state="pending",
-        payload_sha256=hashlib.sha256(payload).hexdigest(),
-    )
-    session.add(export)
+def _channels(settings: ExportSettings, token: str, event: str) -> list[tuple[str, str]]:
+    suffix = "" if event == "confirmed" else f".{event}"
+    channels: list[tuple[str, str]] = []
+    for fmt in settings.formats:
+        channels.append((f"file:{fmt}", str(settings.dir / f"{token}{suffix}.{fmt}")))
+    if settings.webhook_url:
+        channels.append(("webhook", settings.webhook_url))
+    return channels
+
+
+def queue_export(
+    session: Session,
+    order: Order,
+    *,
+    settings: ExportSettings,
+    actor: str,
+    event: str = "confirmed",
+) -> list[Export]:
+    """Record the deliveries ``order``'s event needs (in the changing transaction)."""
+    document = order_document(order, event=event)
+    body = json.dumps(document, ensure_ascii=False, sort_keys=True)
+    exports = [
+        Export(
+            order_id=order.id,
+            event=event,
+            kind=kind,
+            target=target,
+            state="pending",
+            attempts=0,
+            next_attempt_at=utcnow(),
+            idempotency_key=f"{order.token}:{event}",
+            payload=body,
+            payload_sha256=hashlib.sha256(body.encode()).hexdigest(),
+        )
+        for kind, target in _channels(settings, order.token, event)
+    ]
+    session.add_all(exports)
     session.flush()
     audit.record(
-        session, "export.queued", actor=actor, order_id=order.id, after={"target": export.target}
+        session,
+        "export.queued",
+        actor=actor,
+        order_id=order.id,
+        after={"event": event, "targets": [e.target for e in exports]},
     )
-    return export
+    return exports
 
 
 def _write_atomically(target: Path, payload: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".json.tmp")
+    temporary = target.with_name(target.name + ".tmp")
     with temporary.open("wb") as handle:
         handle.write(payload)
         handle.flush()
@@ -85,24 +149,124 @@ def _write_atomically(target: Path, payload: bytes) -> None:
     temporary.replace(target)
 
 
-def run_exports(factory: sessionmaker[Session]) -> int:
-    """Write every pending export; return how many were completed."""
+def sign(secret: str, body: bytes) -> str:
+    """``sha256=<hex>``: HMAC-SHA256 of the exact request body."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _post(export: Export, settings: ExportSettings) -> None:
+    body = export.payload.encode("utf-8")
+    headers = {
+        "Content-Type": "application/json",
+        "Idempotency-Key": export.idempotency_key,
+        "User-Agent": "mailflow-export/1",
+    }
+    secret = settings.secret()
+    if secret:
+        headers[SIGNATURE_HEADER] = sign(secret, body)
+    try:
+        response = httpx.post(
+            export.target, content=body, headers=headers, timeout=settings.timeout_seconds
+        )
+    except httpx.HTTPError as exc:
+        raise TransientError(f"{type(exc).__name__}: {exc}") from exc
+    if response.status_code >= 500 or response.status_code in (408, 425, 429):
+        raise TransientError(f"HTTP {response.status_code}: {response.text[:200]}")
+    if response.status_code >= 400:
+        raise PermanentError(f"HTTP {response.status_code}: {response.text[:200]}")
+
+
+def deliver(export: Export, settings: ExportSettings) -> None:
+    """Deliver one export; raises TransientError or PermanentError."""
+    if export.kind == "webhook":
+        _post(export, settings)
+        return
+    document = json.loads(export.payload)
+    try:
+        _write_atomically(
+            Path(export.target), _file_payload(document, export.kind.partition(":")[2])
+        )
+    except OSError as exc:
+        raise TransientError(f"cannot write {export.target}: {exc.strerror}") from exc
+
+
+def run_exports(factory: sessionmaker[Session], settings: ExportSettings) -> int:
+    """Deliver every export that is due; return how many succeeded."""
+    now = utcnow()
     with factory() as session:
-        pending = session.scalars(select(Export.id).where(Export.state == "pending")).all()
-    return sum(_export_one(factory, export_id) for export_id in pending)
+        due = session.scalars(
+            select(Export.id).where(Export.state == "pending", Export.next_attempt_at <= now)
+        ).all()
+    return sum(_export_one(factory, export_id, settings) for export_id in due)
 
 
-def _export_one(factory: sessionmaker[Session], export_id: int) -> bool:
+def _export_one(factory: sessionmaker[Session], export_id: int, settings: ExportSettings) -> bool:
     with transaction(factory) as session:
         export = session.get_one(Export, export_id, with_for_update=True)
         if export.state != "pending":
             return False
-        order = session.get_one(Order, export.order_id)
-        _write_atomically(Path(export.target), _payload(order))
-        export.state, export.done_at = "done", utcnow()
-        audit.record(
-            session, "export.done", actor=ACTOR, order_id=order.id, after={"target": export.target}
-        )
-        if order.state is OrderState.CONFIRMED:
-            set_order_state(session, order, OrderState.EXPORTED, actor=ACTOR)
+        export.attempts += 1
+        try:
+            deliver(export, settings)
+        except TransientError as exc:
+            _retry(session, export, settings, str(exc))
+            return False
+        except PermanentError as exc:
+            _fail(session, export, str(exc))
+            return False
+        _done(session, export)
         return True
+
+
+def _retry(session: Session, export: Export, settings: ExportSettings, error: str) -> None:
+    if export.attempts >= settings.max_attempts:
+        _fail(session, export, f"gave up after {export.attempts} attempts: {error}")
+        return
+    delay = min(settings.backoff_seconds * 2 ** (export.attempts - 1), settings.backoff_max_seconds)
+    export.next_attempt_at, export.last_error = utcnow() + timedelta(seconds=delay), error
+    log.warning("export %s to %s will retry: %s", export.id, export.target, error)
+
+
+def _fail(session: Session, export: Export, error: str) -> None:
+    export.state, export.last_error = "failed", error
+    audit.record(
+        session,
+        "export.failed",
+        actor=ACTOR,
+        order_id=export.order_id,
+        after={"target": export.target, "error": error},
+    )
+
+
+def _done(session: Session, export: Export) -> None:
+    export.state, export.done_at, export.last_error = "done", utcnow(), None
+    audit.record(
+        session,
+        "export.done",
+        actor=ACTOR,
+        order_id=export.order_id,
+        after={"target": export.target, "event": export.event, "attempts": export.attempts},
+    )
+    order = session.get_one(Order, export.order_id)
+    if order.state is OrderState.CONFIRMED and _all_done(session, order.id, export.event):
+        set_order_state(session, order, OrderState.EXPORTED, actor=ACTOR)
+
+
+def _all_done(session: Session, order_id: int, event: str) -> bool:
+    states = session.scalars(
+        select(Export.state).where(Export.order_id == order_id, Export.event == event)
+    ).all()
+    return all(state == "done" for state in states)
+
+
+def replay(session: Session, order: Order, *, actor: str) -> int:
+    """Deliver an order's exports again (``mailflow export ORDER``)."""
+    exports = session.scalars(select(Export).where(Export.order_id == order.id)).all()
+    if not exports:
+        raise PermanentError(f"order {order.token} has nothing to export (state {order.state})")
+    for export in exports:
+        export.state, export.attempts, export.next_attempt_at = "pending", 0, utcnow()
+    audit.record(
+        session, "export.replayed", actor=actor, order_id=order.id, after={"count": len(exports)}
+    )
+    return len(exports)

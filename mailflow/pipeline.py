@@ -213,10 +213,7 @@ def handle_reply(work: Work, order: Order) -> None:
     elif intent is Intent.CONFIRM:
         confirm(work, order)
     elif intent is Intent.CANCEL and order.state is not OrderState.CANCELLED:
-        set_order_state(
-            work.session, order, OrderState.CANCELLED, actor="customer", message=work.message.id
-        )
-        work.finish(MessageState.PROCESSED, f"order {order.token} cancelled by the customer")
+        cancel(work, order)
     else:
         work.finish(MessageState.PROCESSED, f"{intent} on {order.token}: left for a clerk")
 
@@ -236,8 +233,20 @@ def confirm(work: Work, order: Order) -> None:
     set_order_state(
         work.session, order, OrderState.CONFIRMED, actor="customer", message=work.message.id
     )
-    queue_export(work.session, order, directory=work.services.settings.export.dir, actor=ACTOR)
+    queue_export(work.session, order, settings=work.services.settings.export, actor=ACTOR)
     work.finish(MessageState.PROCESSED, f"order {order.token} confirmed by the customer")
+
+
+def cancel(work: Work, order: Order) -> None:
+    """The customer cancels; an ERP that already has the order is told too."""
+    handed_over = order.state in (OrderState.CONFIRMED, OrderState.EXPORTED)
+    set_order_state(
+        work.session, order, OrderState.CANCELLED, actor="customer", message=work.message.id
+    )
+    if handed_over:
+        settings = work.services.settings.export
+        queue_export(work.session, order, settings=settings, actor=ACTOR, event="cancelled")
+    work.finish(MessageState.PROCESSED, f"order {order.token} cancelled by the customer")
 
 
 Stage = Callable[[Work], None]

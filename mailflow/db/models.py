@@ -226,13 +226,22 @@ class ThreadRef(Base):
 
 
 class Export(Base):
+    """One delivery of one order event to one channel (a file or the webhook)."""
+
     __tablename__ = "exports"
+    __table_args__ = (UniqueConstraint("order_id", "event", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    event: Mapped[str] = mapped_column(String(20))  # confirmed | cancelled
+    kind: Mapped[str] = mapped_column(String(20))  # file:json | file:csv | webhook
     target: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(20))  # pending | done
+    state: Mapped[str] = mapped_column(String(20), index=True)  # pending | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    idempotency_key: Mapped[str] = mapped_column(String(80))
+    payload: Mapped[str] = mapped_column(Text)
     payload_sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 07:22:49.718899
+Create Date: 2026-11-22 07:34:12.260307
 """
 
 from __future__ import annotations
@@ -99,9 +99,15 @@ def upgrade() -> None:
         "exports",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("event", sa.String(length=20), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("target", sa.Text(), nullable=False),
         sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("idempotency_key", sa.String(length=80), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("payload_sha256", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
@@ -110,8 +116,12 @@ def upgrade() -> None:
             ["orders.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("order_id"),
+        sa.UniqueConstraint("order_id", "event", "kind"),
     )
+    with op.batch_alter_table("exports", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_exports_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_exports_state"), ["state"], unique=False)
+
     op.create_table(
         "findings",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -372,6 +382,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_findings_code"))
 
     op.drop_table("findings")
+    with op.batch_alter_table("exports", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_exports_state"))
+        batch_op.drop_index(batch_op.f("ix_exports_order_id"))
+
     op.drop_table("exports")
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_orders_state"))
