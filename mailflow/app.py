@@ -18,8 +18,9 @@ from mailflow.intake import IntakeStats, run_intake
 from mailflow.mail.senders import MaildirSender, Sender
 from mailflow.mail.sources import MaildirSource, Source
 from mailflow.outbox import OutboxStats, run_outbox
-from mailflow.pipeline import Processed, Services, process_all
+from mailflow.pipeline import Processed, process_all
 from mailflow.refdata import ReferenceData, load_reference_data
+from mailflow.work import Services
 
 log = logging.getLogger(__name__)
 

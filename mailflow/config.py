@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import tomllib
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -131,13 +132,26 @@ class DataSettings(_Section):
     holidays: Path = Path("config/demo/holidays.csv")
 
 
+class TrustSettings(_Section):
+    authserv_ids: list[str] = Field(default_factory=list)
+
+
+class ConversationSettings(_Section):
+    max_replies_per_sender_per_hour: int = Field(default=5, ge=1)
+
+
 class ApprovalSettings(_Section):
     auto_send: bool = False
 
 
+class ExportFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
+
 class ExportSettings(_Section):
     dir: Path = Path("var/exports")
-    formats: list[Literal["json", "csv"]] = Field(default_factory=lambda: ["json"])
+    formats: list[ExportFormat] = Field(default_factory=lambda: [ExportFormat.JSON])
     webhook_url: str = ""
     webhook_secret: SecretStr | None = None
     webhook_secret_file: Path | None = None
@@ -159,6 +173,64 @@ class LogSettings(_Section):
     json_format: bool = False
 
 
+class ChecksSettings(_Section):
+    """The order-confirmation standard's knobs: severities, limits and windows."""
+
+    # Every finding code the checks in mailflow/validate/ can raise; a
+    # severity override for any other name is a typo and stops start-up.
+    CODES: ClassVar[frozenset[str]] = frozenset(
+        {
+            "no_lines",
+            "unknown_product",
+            "ambiguous_product",
+            "inactive_product",
+            "invalid_quantity",
+            "below_moq",
+            "pack_multiple",
+            "out_of_stock",
+            "insufficient_stock",
+            "price_mismatch",
+            "promotion_applied",
+            "date_in_past",
+            "date_too_soon",
+            "date_non_working_day",
+            "date_missing",
+            "unknown_customer",
+            "credit_hold",
+            "address_incomplete",
+            "address_invalid_postcode",
+            "address_changed",
+            "duplicate_order",
+            "approval_required",
+            "sender_unverified",
+        }
+    )
+
+    severities: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    hold_codes: list[str] = Field(
+        default_factory=lambda: ["sender_unverified", "duplicate_order", "unknown_customer"]
+    )
+    approval_limit: Decimal = Field(default=Decimal(10000), ge=0)  # 0: off
+    approval_currency: str = "USD"
+    duplicate_po_days: int = Field(default=90, ge=0)
+    duplicate_lines_minutes: int = Field(default=30, ge=0)
+    price_tolerance: Decimal = Field(default=Decimal("0.01"), ge=0)
+    default_price_tier: str = "standard"
+    min_lead_days: int = Field(default=1, ge=0)
+    trusted_authserv_ids: list[str] = Field(default_factory=list)
+    require_authentication: bool = False
+    suggestions: int = Field(default=3, ge=1, le=10)
+    suggestion_cutoff: int = Field(default=60, ge=0, le=100)
+
+    @field_validator("severities", "hold_codes")
+    @classmethod
+    def _known_codes(cls, value: Any) -> Any:
+        unknown = sorted(set(value) - cls.CODES)
+        if unknown:
+            raise ValueError(f"unknown finding code(s): {', '.join(unknown)}")
+        return value
+
+
 class Settings(BaseSettings):
     """Every setting of Mailflow; see ``config/mailflow.toml`` for the documentation."""
 
@@ -175,9 +247,12 @@ class Settings(BaseSettings):
     desk: DeskSettings = Field(default_factory=DeskSettings)
     data: DataSettings = Field(default_factory=DataSettings)
     approval: ApprovalSettings = Field(default_factory=ApprovalSettings)
+    trust: TrustSettings = Field(default_factory=TrustSettings)
+    conversation: ConversationSettings = Field(default_factory=ConversationSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
     templates: TemplateSettings = Field(default_factory=TemplateSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+    checks: ChecksSettings = Field(default_factory=ChecksSettings)
 
     @classmethod
     def settings_customise_sources(

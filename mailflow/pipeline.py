@@ -13,23 +13,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from mailflow import audit
 from mailflow.clock import utcnow
-from mailflow.config import Settings
+from mailflow.conversation import handle_reply, record_bounce
 from mailflow.db.models import Draft, Message, Order
 from mailflow.db.session import transaction
-from mailflow.drafts import Renderer, reply_facts
+from mailflow.drafts import reply_facts
 from mailflow.errors import PermanentError
-from mailflow.export import queue_export
-from mailflow.faults import crash_point
 from mailflow.extract import extract_order
-from mailflow.extract.types import ExtractedOrder, Intent
-from mailflow.mail.envelope import Envelope
+from mailflow.extract.types import Intent
+from mailflow.faults import crash_point
 from mailflow.mail.parse import parse_envelope
 from mailflow.mail.threads import match_order
 from mailflow.orders import (
@@ -37,67 +36,16 @@ from mailflow.orders import (
     approve_draft,
     create_draft,
     create_order,
-    last_sent_draft,
-    link_thread,
     set_message_state,
-    set_order_state,
     store_findings,
 )
-from mailflow.refdata import ReferenceData
-from mailflow.states import DraftKind, DraftState, MessageState, OrderState
+from mailflow.states import DraftKind, DraftState, MessageState
 from mailflow.validate import CheckContext, validate_order
-from mailflow.validate.findings import Finding, Severity
+from mailflow.validate.findings import Severity
+from mailflow.work import ACTOR, Services, Work
 
 log = logging.getLogger(__name__)
-ACTOR = "pipeline"
 AUTO_SEND_ACTOR = "auto-send policy"
-
-
-@dataclass
-class Services:
-    """What the stages need besides the message: built once at start-up."""
-
-    settings: Settings
-    refdata: ReferenceData
-    renderer: Renderer
-    today: Callable[[], date] = field(default=lambda: utcnow().date())
-
-
-@dataclass
-class Work:
-    """The typed context every stage reads and extends."""
-
-    session: Session
-    message: Message
-    services: Services
-    envelope: Envelope | None = None
-    extracted: ExtractedOrder | None = None
-    thread_order: Order | None = None
-    order: Order | None = None
-    findings: list[Finding] = field(default_factory=list)
-    outcome: str = ""
-    done: bool = False
-
-    def need_envelope(self) -> Envelope:
-        if self.envelope is None:
-            raise PermanentError("stage ran before parse")
-        return self.envelope
-
-    def need_extracted(self) -> ExtractedOrder:
-        if self.extracted is None:
-            raise PermanentError("stage ran before extract")
-        return self.extracted
-
-    def need_order(self) -> Order:
-        if self.order is None:
-            raise PermanentError("stage ran before the order was recorded")
-        return self.order
-
-    def finish(self, state: MessageState, outcome: str, **details: object) -> None:
-        set_message_state(
-            self.session, self.message, state, actor=ACTOR, outcome=outcome, **details
-        )
-        self.outcome, self.done = outcome, True
 
 
 def parse(work: Work) -> None:
@@ -109,10 +57,18 @@ def parse(work: Work) -> None:
 
 
 def skip_automatic(work: Work) -> None:
+    """Machines are never answered (RFC 3834); a bounce of one of our replies
+    marks that reply as not delivered."""
     verdict = work.need_envelope().auto
     if verdict.auto_reply:
         work.message.intent, work.message.auto_reason = Intent.AUTO_REPLY, verdict.reason
-        work.finish(MessageState.IGNORED, "automatic message, not answered", reason=verdict.reason)
+        bounced = record_bounce(work) if verdict.reason == "bounce" else []
+        work.finish(
+            MessageState.IGNORED,
+            "automatic message, not answered",
+            reason=verdict.reason,
+            bounced=bounced,
+        )
 
 
 def extract(work: Work) -> None:
@@ -138,6 +94,20 @@ def validate(work: Work) -> None:
     work.findings = validate_order(extracted, context)
 
 
+def rate_limit(work: Work) -> None:
+    """A guard against loops with machines that do not say they are machines:
+    past the hourly limit per sender, the order waits for a clerk undrafted."""
+    limit = work.services.settings.conversation.max_replies_per_sender_per_hour
+    since = utcnow() - timedelta(hours=1)
+    recent = work.session.scalar(
+        select(func.count())
+        .select_from(Draft)
+        .where(Draft.to_addr == work.order_email(), Draft.created_at >= since)
+    )
+    if (recent or 0) >= limit:
+        work.hold = f"{recent} replies to {work.order_email()} in the last hour (limit {limit})"
+
+
 def record(work: Work) -> None:
     work.order = create_order(
         work.session,
@@ -151,6 +121,12 @@ def record(work: Work) -> None:
 
 def draft(work: Work) -> None:
     services, order = work.services, work.need_order()
+    if work.hold:
+        audit.record(
+            work.session, "draft.held", actor=ACTOR, order_id=order.id, after={"reason": work.hold}
+        )
+        work.finish(MessageState.PROCESSED, f"order {order.token}: no reply drafted ({work.hold})")
+        return
     facts = reply_facts(
         order,
         findings=work.findings,
@@ -192,63 +168,6 @@ def order_pending_draft(session: Session, order: Order) -> Draft | None:
     ).first()
 
 
-def _same_customer(work: Work, order: Order) -> bool:
-    sender = work.need_envelope().sender
-    if sender == order.customer_email.lower():
-        return True
-    customer = work.services.refdata.customer_for_address(sender)
-    return customer is not None and customer.customer_id == order.customer_id
-
-
-def handle_reply(work: Work, order: Order) -> None:
-    """A reply in an order's thread: act on a confirmation or a cancellation
-    from the customer; anything else goes to a clerk with the thread."""
-    work.message.order_id = order.id
-    link_thread(work.session, order, work.need_envelope().message_id)
-    intent = work.need_extracted().intent
-    if not _same_customer(work, order):
-        work.finish(
-            MessageState.PROCESSED, f"reply to {order.token} from another sender: left for a clerk"
-        )
-    elif intent is Intent.CONFIRM:
-        confirm(work, order)
-    elif intent is Intent.CANCEL and order.state is not OrderState.CANCELLED:
-        cancel(work, order)
-    else:
-        work.finish(MessageState.PROCESSED, f"{intent} on {order.token}: left for a clerk")
-
-
-def confirm(work: Work, order: Order) -> None:
-    sent = last_sent_draft(work.session, order)
-    if (
-        order.state is not OrderState.AWAITING_CUSTOMER
-        or sent is None
-        or sent.kind is not DraftKind.CONFIRMATION
-    ):
-        work.finish(
-            MessageState.PROCESSED, f"confirm on {order.token} ({order.state}): left for a clerk"
-        )
-        return
-    order.confirmed_at = utcnow()
-    set_order_state(
-        work.session, order, OrderState.CONFIRMED, actor="customer", message=work.message.id
-    )
-    queue_export(work.session, order, settings=work.services.settings.export, actor=ACTOR)
-    work.finish(MessageState.PROCESSED, f"order {order.token} confirmed by the customer")
-
-
-def cancel(work: Work, order: Order) -> None:
-    """The customer cancels; an ERP that already has the order is told too."""
-    handed_over = order.state in (OrderState.CONFIRMED, OrderState.EXPORTED)
-    set_order_state(
-        work.session, order, OrderState.CANCELLED, actor="customer", message=work.message.id
-    )
-    if handed_over:
-        settings = work.services.settings.export
-        queue_export(work.session, order, settings=settings, actor=ACTOR, event="cancelled")
-    work.finish(MessageState.PROCESSED, f"order {order.token} cancelled by the customer")
-
-
 Stage = Callable[[Work], None]
 
 STAGES: list[tuple[str, Stage]] = [
@@ -257,6 +176,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("extract", extract),
     ("route", route),
     ("validate", validate),
+    ("rate_limit", rate_limit),
     ("record", record),
     ("draft", draft),
     ("approve", auto_approve),

@@ -42,6 +42,7 @@ class OutboxState(StrEnum):
     SENDING = "sending"  # claimed by a sender; SMTP outcome not yet recorded
     SENT = "sent"
     FAILED = "failed"  # permanent failure, shown to a clerk
+    BOUNCED = "bounced"  # accepted, then returned by a later server (a DSN came back)
 
 
 _MESSAGE: dict[MessageState, set[MessageState]] = {
@@ -74,7 +75,8 @@ _DRAFT: dict[DraftState, set[DraftState]] = {
 _OUTBOX: dict[OutboxState, set[OutboxState]] = {
     OutboxState.QUEUED: {OutboxState.SENDING, OutboxState.FAILED},
     OutboxState.SENDING: {OutboxState.SENT, OutboxState.QUEUED, OutboxState.FAILED},
-    OutboxState.SENT: set(),
+    OutboxState.SENT: {OutboxState.BOUNCED},
+    OutboxState.BOUNCED: set(),
     OutboxState.FAILED: {OutboxState.QUEUED},
 }
 

@@ -53,6 +53,9 @@ class Envelope:
     references: list[str]
     auto: AutoVerdict
     headers: dict[str, str] = field(default_factory=dict, repr=False)
+    # Every Authentication-Results header, newest (topmost) first; which of
+    # them to believe is decided by mailflow.mail.authresults.
+    auth_results: list[str] = field(default_factory=list, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object printed by ``mailflow parse --json``."""

@@ -25,7 +25,12 @@ from email.utils import getaddresses, parsedate_to_datetime
 from mailflow.errors import ParseError
 from mailflow.mail.autoreply import detect_automatic
 from mailflow.mail.body import Body, collect_body
-from mailflow.mail.charset import decode_header_value, header_text, raw_header_values
+from mailflow.mail.charset import (
+    decode_header_value,
+    header_text,
+    header_texts,
+    raw_header_values,
+)
 from mailflow.mail.envelope import Envelope
 from mailflow.mail.language import detect_language
 from mailflow.mail.quotes import split_reply
@@ -89,6 +94,7 @@ def parse_envelope(
             msg, sender=sender, own_addresses=own_addresses, own_domain=own_domain
         ),
         headers=_kept_headers(msg),
+        auth_results=header_texts(msg, "Authentication-Results"),
     )
 
 

@@ -1,0 +1,76 @@
+"""The typed context the pipeline's stages share: ``Services`` (built once at
+start-up) and ``Work`` (one message on its way through)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from mailflow.clock import utcnow
+from mailflow.config import Settings
+from mailflow.db.models import Message, Order
+from mailflow.drafts import Renderer
+from mailflow.errors import PermanentError
+from mailflow.extract.types import ExtractedOrder
+from mailflow.mail.envelope import Envelope
+from mailflow.orders import set_message_state
+from mailflow.refdata import ReferenceData
+from mailflow.states import MessageState
+from mailflow.validate.findings import Finding
+
+ACTOR = "pipeline"
+
+
+@dataclass
+class Services:
+    """What the stages need besides the message: built once at start-up."""
+
+    settings: Settings
+    refdata: ReferenceData
+    renderer: Renderer
+    today: Callable[[], date] = field(default=lambda: utcnow().date())
+
+
+@dataclass
+class Work:
+    """The typed context every stage reads and extends."""
+
+    session: Session
+    message: Message
+    services: Services
+    envelope: Envelope | None = None
+    extracted: ExtractedOrder | None = None
+    thread_order: Order | None = None
+    order: Order | None = None
+    findings: list[Finding] = field(default_factory=list)
+    outcome: str = ""
+    hold: str = ""  # why no reply may be drafted now
+    done: bool = False
+
+    def order_email(self) -> str:
+        envelope = self.need_envelope()
+        return (envelope.reply_to or [envelope.sender])[0]
+
+    def need_envelope(self) -> Envelope:
+        if self.envelope is None:
+            raise PermanentError("stage ran before parse")
+        return self.envelope
+
+    def need_extracted(self) -> ExtractedOrder:
+        if self.extracted is None:
+            raise PermanentError("stage ran before extract")
+        return self.extracted
+
+    def need_order(self) -> Order:
+        if self.order is None:
+            raise PermanentError("stage ran before the order was recorded")
+        return self.order
+
+    def finish(self, state: MessageState, outcome: str, **details: object) -> None:
+        set_message_state(
+            self.session, self.message, state, actor=ACTOR, outcome=outcome, **details
+        )
+        self.outcome, self.done = outcome, True
