@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -71,6 +72,10 @@ class ExtractedLine:
     confidence: float = 1.0
     candidates: list[str] = field(default_factory=list)  # other SKUs that fit (ambiguity)
     evidence: Evidence | None = None
+    # Optional, for the checks: the unit price the customer wrote (price_mismatch)
+    # and, when they counted base items ("250 bolts"), how many (pack_multiple).
+    stated_unit_price: Decimal | None = None
+    base_quantity: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"sku": self.sku, "quantity": self.quantity, "description": self.description}

@@ -1,0 +1,153 @@
+"""Edits to an order we quoted or confirmed: the quoted table supplies the
+lines, the customer's new text says what to set, add, keep or remove."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from mailflow.extract.lines import LineContext
+from mailflow.extract.numbers import parse_number
+from mailflow.extract.products import ProductIndex, product_terms
+from mailflow.extract.quantities import Quantity, find_quantities, to_sales_units
+from mailflow.extract.segments import Clause, clauses
+from mailflow.extract.types import Evidence, ExtractedLine
+
+BASE_FLOOR = 0.3
+
+
+@dataclass(frozen=True)
+class Edit:
+    op: str  # "set", "add", "remove" or "keep"
+    key: str | None  # index of the base line, or None for a product not in it
+    sku: str | None
+    quantity: Quantity | None
+    clause: Clause
+
+
+def base_lines(quoted: str, ctx: LineContext) -> list[ExtractedLine]:
+    """The lines of our own confirmation or quotation in the quoted text."""
+    pattern = re.compile(ctx.lexicon.lines["base_row"])
+    out = []
+    for raw in quoted.split("\n"):
+        match = pattern.match(re.sub(r"^\s*(?:>\s*)+", "", raw))
+        if not match:
+            continue
+        hits = ctx.index.find_codes(match.group("sku"))
+        if match.group("sku").strip("-") and not hits:
+            continue
+        sku = hits[0].key if hits else None
+        qty = int(match.group("qty").replace(",", ""))
+        evidence = Evidence("quoted", text=raw.strip())
+        out.append(
+            ExtractedLine(
+                sku,
+                qty,
+                match.group("desc").strip(),
+                match.group("qty"),
+                match.group("unit"),
+                0.9,
+                [],
+                evidence,
+            )
+        )
+    return out
+
+
+def _base_index(base: list[ExtractedLine], ctx: LineContext) -> ProductIndex:
+    entries = []
+    for number, line in enumerate(base):
+        product = ctx.products.get(line.sku) if line.sku else None
+        entries.append(
+            (str(number), [line.description, *(product_terms(product) if product else [])])
+        )
+    return ProductIndex(entries, ctx.lexicon)
+
+
+def _op(text: str, ctx: LineContext) -> str | None:
+    ops: dict[str, str] = ctx.lexicon.lines["ops"]
+    for op in ("remove", "keep", "set", "add"):
+        if re.search(ops[op], text, re.I):
+            return op
+    return None
+
+
+def _target(text: str, ctx: LineContext) -> Quantity | None:
+    total = re.search(ctx.lexicon.lines["total"], text, re.I)
+    if total:
+        value = next(g for g in total.groups() if g)
+        return Quantity(float(value), None, total.start(), total.end(), 3.0, "total")
+    for pattern in ctx.lexicon.lines["target_number"]:
+        match = re.search(pattern, text, re.I)
+        value = parse_number(match.group("n"), ctx.lexicon) if match else None
+        if match and value:
+            unit = ctx.lexicon.units.get(match.group("u").lower())
+            return Quantity(value, unit, match.start(), match.end(), 3.0, match.group("u"))
+    found = [q for q in find_quantities(text, ctx.lexicon) if q.strength >= 1.0]
+    return found[0] if found else None
+
+
+def _edit(clause: Clause, base_index: ProductIndex, ctx: LineContext) -> Edit | None:
+    op = _op(clause.text, ctx)
+    quantity = _target(clause.text, ctx)
+    text = (
+        clause.text
+        if quantity is None
+        else clause.text[: quantity.start] + " " + clause.text[quantity.end :]
+    )
+    ranked = base_index.scores(text)
+    if (
+        ranked
+        and ranked[0][1] >= BASE_FLOOR
+        and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] > 0.05)
+    ):
+        return Edit(op or ("set" if quantity else "keep"), ranked[0][2], None, quantity, clause)
+    hits = ctx.index.find_codes(text)
+    match = ctx.index.match(text) if not hits else None
+    sku = hits[0].key if hits else match.key if match else None
+    if sku and quantity and op in {"add", "set", None}:
+        return Edit("add", None, sku, quantity, clause)
+    return None
+
+
+def _converted(line: ExtractedLine, quantity: Quantity, ctx: LineContext) -> int | None:
+    product = ctx.products.get(line.sku) if line.sku else None
+    if product is None or quantity.unit is None:
+        return int(quantity.value)
+    return to_sales_units(quantity, product, ctx.lexicon).quantity
+
+
+def _apply(
+    lines: list[ExtractedLine | None], edit: Edit, base: list[ExtractedLine], ctx: LineContext
+) -> None:
+    evidence = Evidence("body", edit.clause.start, edit.clause.end, edit.clause.text)
+    if edit.key is None:
+        new = ExtractedLine(edit.sku, None, edit.clause.text, evidence=evidence, confidence=0.8)
+        if edit.quantity is not None:
+            lines.append(replace(new, quantity=_converted(new, edit.quantity, ctx)))
+        return
+    index = int(edit.key)
+    current = lines[index]
+    if edit.op == "remove" or current is None:
+        lines[index] = None
+    elif edit.op in {"set", "add"} and edit.quantity is not None:
+        value = _converted(current, edit.quantity, ctx) or 0
+        is_increment = edit.op == "add" and edit.quantity.unit_text != "total"
+        qty = (current.quantity or 0) + value if is_increment else value
+        lines[index] = replace(
+            current, quantity=qty, description=edit.clause.text, evidence=evidence
+        )
+
+
+def apply_changes(
+    new_text: str, base: list[ExtractedLine], ctx: LineContext
+) -> list[ExtractedLine]:
+    """The whole order after the customer's edits, in the order of the base lines
+    followed by added products."""
+    base_index = _base_index(base, ctx)
+    lines: list[ExtractedLine | None] = list(base)
+    for clause in clauses(new_text, ctx.lexicon, split_dashes=True):
+        edit = _edit(clause, base_index, ctx)
+        if edit is not None and edit.op != "keep":
+            _apply(lines, edit, base, ctx)
+    return [line for line in lines if line is not None]

@@ -1,0 +1,227 @@
+"""Requested delivery dates: absolute dates in the customer's day/month order
+and relative ones ("Thursday next week", "下周五前", "月底前", "within 2 weeks")
+resolved against the e-mail's date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from mailflow.extract.lexicon import Lexicon
+from mailflow.extract.numbers import parse_number
+
+PAST_GRACE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class DateMention:
+    value: date
+    start: int
+    end: int
+    text: str
+    cued: bool  # a delivery cue is in the same sentence
+    confidence: float
+
+
+@dataclass(frozen=True)
+class DateContext:
+    today: date
+    day_first: bool | None  # None: unknown, decide by weekday or validity
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _future(ctx: DateContext, m: int, d: int, y: int | None = None) -> date | None:
+    """The date with this month and day on or after today (less a grace period)."""
+    if y is not None:
+        return _safe(y + 2000 if y < 100 else y, m, d)
+    for year in (ctx.today.year, ctx.today.year + 1):
+        found = _safe(year, m, d)
+        if found and found >= ctx.today - timedelta(days=PAST_GRACE_DAYS):
+            return found
+    return None
+
+
+def _weekday(lex: Lexicon, word: str | None) -> int | None:
+    if not word:
+        return None
+    weekdays: dict[str, int] = lex.dates["weekdays"]
+    return weekdays.get(word.lower()[:3] if word.isascii() else word, weekdays.get(word.lower()))
+
+
+def _next_weekday(today: date, weekday: int, *, week_offset: int | None) -> date:
+    if week_offset is None:
+        delta = (weekday - today.weekday()) % 7 or 7
+        return today + timedelta(days=delta)
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week_offset)
+    return monday + timedelta(days=weekday)
+
+
+def _numeric(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    a, b = int(g["a"]), int(g["b"])
+    year = int(g["y"]) if g.get("y") else None
+    if g.get("sep") == "." and year is None:
+        return None, 0.0  # "2.5" is a size, not a date
+    order = ("md", "dm") if ctx.day_first is False else ("dm", "md")
+    found = {"dm": _future(ctx, b, a, year), "md": _future(ctx, a, b, year)}
+    options = {k: found[k] for k in order}
+    wd = _weekday(lex, g.get("wd"))
+    if wd is not None:
+        fits = [v for v in options.values() if v and v.weekday() == wd]
+        if fits:
+            return fits[0], 0.95
+    valid = [k for k, v in options.items() if v]
+    if len(valid) == 1:
+        return options[valid[0]], 0.9
+    return options[order[0]], 0.5 if ctx.day_first is None else 0.85
+
+
+def _month(lex: Lexicon, word: str) -> int:
+    months: dict[str, int] = lex.dates["months"]
+    return months.get(word.lower(), months.get(word.lower()[:3], 0))
+
+
+def _by_name(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    year = int(g["y"]) if g.get("y") else None
+    return _future(ctx, _month(lex, g["mon"]), int(g["d"]), year), 0.95
+
+
+def _ordinal(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    wd, day = _weekday(lex, g["wd"]), int(g["d"])
+    for offset in range(0, 400):
+        candidate = ctx.today + timedelta(days=offset)
+        if candidate.day == day and candidate.weekday() == wd:
+            return candidate, 0.85
+    return None, 0.0
+
+
+def _zh_week(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    wd = _weekday(lex, g["wd"])
+    if wd is None:
+        return None, 0.0
+    rel = (g.get("rel") or "").strip()
+    offset = 2 if rel == "下下" else 1 if rel.startswith("下") else 0
+    found = _next_weekday(ctx.today, wd, week_offset=offset)
+    if g.get("d") and found.day != int(g["d"]):
+        alt = _future(ctx, found.month, int(g["d"]))
+        return alt, 0.7
+    return found, 0.9
+
+
+def _month_end(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    rel = (g.get("rel") or "").strip()
+    year, month = ctx.today.year, ctx.today.month
+    if rel.startswith(("下", "next")):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(year, month, calendar.monthrange(year, month)[1]), 0.9
+
+
+def _relative_day(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    offsets: dict[str, int] = lex.dates["relative_day_offsets"]
+    word = (g.get("word") or g.get("zh") or "").lower()
+    return ctx.today + timedelta(days=offsets[word]), 0.9
+
+
+def _within(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    count = parse_number(g.get("n") or g.get("zhn") or "", lex) or (1 if g.get("n") == "a" else 0)
+    unit = (g.get("unit") or g.get("zhunit") or "").lower()
+    days = count * (7 if "week" in unit or "周" in unit or "星期" in unit else 1)
+    return ctx.today + timedelta(days=int(days)), 0.8
+
+
+def _plain_weekday(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    wd = _weekday(lex, g["wd"])
+    if wd is None:
+        return None, 0.0
+    pre, post = (g.get("pre") or "").lower(), (g.get("post") or "").lower()
+    if post == "next week" or pre == "next":
+        return _next_weekday(ctx.today, wd, week_offset=1), 0.75
+    if post == "this week" or pre == "this":
+        return _next_weekday(ctx.today, wd, week_offset=0), 0.8
+    return _next_weekday(ctx.today, wd, week_offset=None), 0.8
+
+
+def _this_month_day(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    return _safe(ctx.today.year, ctx.today.month, int(g["d"])), 0.9
+
+
+def _ymd(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    return _safe(int(g["y"]), int(g["m"]), int(g["d"])), 1.0
+
+
+def _md(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    return _future(ctx, int(g["m"]), int(g["d"])), 0.95
+
+
+RESOLVERS = {
+    "ymd": _ymd,
+    "md": _md,
+    "this_month_day": _this_month_day,
+    "zh_week": _zh_week,
+    "month_end": _month_end,
+    "wd_d_mon": _by_name,
+    "wd_mon_d": _by_name,
+    "numeric": _numeric,
+    "wd_ordinal": _ordinal,
+    "relative_day": _relative_day,
+    "within": _within,
+    "weekday": _plain_weekday,
+}
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around a span; a single line break does not end one."""
+    stops = [m.start() for m in re.finditer(r"[.。!！?？](?!\d)|\n\s*\n", text)]
+    left = max((s for s in stops if s < start), default=-1)
+    right = min((s for s in stops if s >= end), default=len(text))
+    return text[left + 1 : right]
+
+
+def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
+    """Every date written in ``text``, resolved, in written order."""
+    taken: list[tuple[int, int]] = []
+    out = []
+    cue = re.compile(lex.dates["delivery_cues"], re.I)
+    not_delivery = re.compile(lex.dates["not_delivery"], re.I)
+    for rule in lex.dates["patterns"]:
+        for match in re.finditer(rule["regex"], text, re.I):
+            start, end = match.span()
+            if start == end or any(s < end and start < e for s, e in taken):
+                continue
+            value, confidence = RESOLVERS[rule["kind"]](match.groupdict(), ctx, lex)
+            if value is None:
+                continue
+            taken.append((start, end))
+            sentence = _sentence(text, start, end)
+            cued = bool(cue.search(sentence)) and not not_delivery.search(sentence)
+            out.append(DateMention(value, start, end, match.group(), cued, confidence))
+    return sorted(out, key=lambda m: m.start)
+
+
+def requested_date(text: str, ctx: DateContext, lex: Lexicon) -> DateMention | None:
+    """The delivery date asked for: the first date in a delivery sentence."""
+    mentions = [m for m in find_dates(text, ctx, lex) if m.value >= ctx.today - timedelta(days=1)]
+    cued = [m for m in mentions if m.cued]
+    return cued[0] if cued else None
+
+
+def is_asap(text: str, lex: Lexicon) -> bool:
+    """Whether the customer asks for delivery as soon as possible."""
+    return re.search(lex.dates["asap"], text, re.I) is not None
+
+
+def day_first_for(country: str | None, lex: Lexicon) -> bool | None:
+    """Day-before-month for this country, month-first for the US, None if unknown."""
+    if not country:
+        return None
+    if country in lex.dates["month_first_countries"]:
+        return False
+    return True if country in lex.dates["day_first_countries"] else None

@@ -1,0 +1,224 @@
+"""``extract_order``: one Envelope in, one ExtractedOrder out.
+
+The spaCy pipeline reads the customer's new text; tables, attachments, the
+quoted confirmation (for changes) and the subject are read around it here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from mailflow.extract.changes import apply_changes, base_lines
+from mailflow.extract.dates import DateContext, DateMention, day_first_for, find_dates, is_asap
+from mailflow.extract.intent import IntentSignals, classify, is_reply_subject
+from mailflow.extract.lexicon import Lexicon
+from mailflow.extract.lines import LineContext, read_lines
+from mailflow.extract.pipeline import build_pipeline, catalog_for, pipeline_lexicon
+from mailflow.extract.products import ProductIndex, catalog_index
+from mailflow.extract.references import find_reference
+from mailflow.extract.tables import Table, csv_tables, html_tables, table_lines, text_tables
+from mailflow.extract.types import Address, Evidence, ExtractedLine, ExtractedOrder, Intent
+from mailflow.mail.envelope import Envelope
+from mailflow.refdata import ReferenceData
+
+ZH_SHARE = 0.2
+ORDER_INTENTS = {Intent.ORDER, Intent.CHANGE}
+
+
+def detect_language(text: str) -> str:
+    """ "zh" when Chinese characters make up a fair share of the letters, else "en"."""
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk and cjk / (cjk + latin / 4) > ZH_SHARE else "en"
+
+
+def _today(envelope: Envelope) -> date:
+    return (envelope.date or datetime.now(UTC)).date()
+
+
+def _mask(text: str, tables: list[Table]) -> str:
+    for table in tables:
+        for start, end in table.spans:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _index(
+    language: str, refdata: ReferenceData, lexicon: Lexicon, aliases: Mapping[str, str] | None
+) -> ProductIndex:
+    if not aliases:
+        return catalog_for(language, refdata)
+    return catalog_index(refdata.products, lexicon, aliases=aliases)
+
+
+def _forwarded(envelope: Envelope, lexicon: Lexicon) -> bool:
+    return bool(
+        lexicon.reply_pattern("forward_prefix").match(envelope.subject)
+        or lexicon.reply_pattern("refers_below").search(envelope.new_text)
+    )
+
+
+def _written_lines(
+    envelope: Envelope, ctx: LineContext, body_lines: list[ExtractedLine]
+) -> list[ExtractedLine]:
+    body_tables = text_tables(envelope.new_text, ctx)
+    html = html_tables(envelope.html, ctx) if envelope.html else []
+    tabled = [line for t in (html or body_tables) for line in table_lines(t, ctx)]
+    attached = [line for t in csv_tables(envelope.attachments, ctx) for line in table_lines(t, ctx)]
+    if body_tables:
+        body_lines = read_lines(_mask(envelope.new_text, body_tables), ctx)
+    return [*tabled, *body_lines, *attached]
+
+
+def _order_lines(
+    envelope: Envelope, ctx: LineContext, written: list[ExtractedLine], base: list[ExtractedLine]
+) -> list[ExtractedLine]:
+    if base:
+        return apply_changes(envelope.new_text, base, ctx)
+    if not written and envelope.quoted_text and _forwarded(envelope, ctx.lexicon):
+        quoted_ctx = LineContext(ctx.index, ctx.products, ctx.lexicon, source="quoted")
+        return read_lines(envelope.quoted_text, quoted_ctx)
+    return written
+
+
+def _first_cued(mentions: list[DateMention], today: date) -> DateMention | None:
+    return next((m for m in mentions if m.cued and m.value >= today), None)
+
+
+def _requested(
+    envelope: Envelope,
+    doc_dates: list[DateMention],
+    date_ctx: DateContext,
+    lexicon: Lexicon,
+    *,
+    change: bool,
+) -> tuple[DateMention | None, str]:
+    found = _first_cued(doc_dates, date_ctx.today)
+    if found:
+        return found, "body"
+    found = _first_cued(find_dates(envelope.subject, date_ctx, lexicon), date_ctx.today)
+    if found:
+        return found, "subject"
+    if change and envelope.quoted_text:
+        quoted_ctx = DateContext(date(1900, 1, 1), date_ctx.day_first)
+        return _first_cued(
+            find_dates(envelope.quoted_text, quoted_ctx, lexicon), date(1900, 1, 1)
+        ), "quoted"
+    return None, ""
+
+
+def extract_order(
+    envelope: Envelope,
+    refdata: ReferenceData,
+    *,
+    customer_aliases: Mapping[str, str] | None = None,
+) -> ExtractedOrder:
+    """Read intent, customer, PO, requested date, ship-to and lines from one e-mail."""
+    language = detect_language(envelope.new_text or envelope.text)
+    nlp = build_pipeline(language, refdata)
+    lexicon = pipeline_lexicon(nlp)
+    customer = refdata.customer_for_address(envelope.sender)
+    country = customer.ship_to.country if customer else None
+    date_ctx = DateContext(_today(envelope), day_first_for(country, lexicon))
+    index = _index(language, refdata, lexicon, customer_aliases)
+    doc = nlp.make_doc(envelope.new_text)
+    doc._.mf_context = {"dates": date_ctx, "signature": envelope.signature, "index": index}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    ctx = LineContext(index, refdata.products, lexicon)
+    written = _written_lines(envelope, ctx, doc._.mf_lines or [])
+    base = base_lines(envelope.quoted_text, ctx) if envelope.quoted_text else []
+    is_reply = bool(envelope.in_reply_to or is_reply_subject(envelope.subject, lexicon))
+    quotes_quotation = bool(base) and bool(
+        lexicon.reply_pattern("quote_is_quotation").search(
+            envelope.subject + "\n" + envelope.quoted_text[:400]
+        )
+    )
+    forwarded_lines = (
+        not written and envelope.quoted_text and _forwarded(envelope, lexicon) and not base
+    )
+    signals = IntentSignals(
+        envelope.subject,
+        envelope.new_text,
+        envelope.auto.auto_reply,
+        is_reply and not forwarded_lines,
+        bool(written) or bool(forwarded_lines),
+        quotes_quotation,
+    )
+    decided = classify(signals, lexicon)
+    order = ExtractedOrder(
+        intent=decided.intent,
+        language=language,
+        customer_id=customer.customer_id if customer else None,
+    )
+    order.confidence["intent"] = decided.confidence
+    _fill_reference(
+        order,
+        envelope,
+        refdata,
+        lexicon,
+        use_quoted=is_reply and decided.intent != Intent.AUTO_REPLY,
+    )
+    if decided.intent in ORDER_INTENTS:
+        use_base = base if decided.intent == Intent.CHANGE or quotes_quotation else []
+        order.lines = _order_lines(envelope, ctx, written, use_base)
+        _fill_date(order, envelope, doc._.mf_dates or [], date_ctx, lexicon)
+        _fill_ship_to(order, doc._.mf_ship_to)
+    return order
+
+
+def _fill_reference(
+    order: ExtractedOrder,
+    envelope: Envelope,
+    refdata: ReferenceData,
+    lexicon: Lexicon,
+    *,
+    use_quoted: bool,
+) -> None:
+    ref = find_reference(
+        new_text=envelope.new_text,
+        subject=envelope.subject,
+        quoted=envelope.quoted_text,
+        lex=lexicon,
+        skus=refdata.products,
+        use_quoted=use_quoted,
+    )
+    if ref is not None:
+        order.po_number = ref.value
+        order.confidence["po_number"] = ref.confidence
+        start, end = (ref.start, ref.end) if ref.source == "body" else (None, None)
+        order.evidence["po_number"] = Evidence(ref.source, start, end, ref.value)
+
+
+def _fill_date(
+    order: ExtractedOrder,
+    envelope: Envelope,
+    mentions: list[DateMention],
+    date_ctx: DateContext,
+    lexicon: Lexicon,
+) -> None:
+    found, source = _requested(
+        envelope, mentions, date_ctx, lexicon, change=order.intent == Intent.CHANGE
+    )
+    if found is not None:
+        order.requested_date = found.value
+        order.confidence["requested_date"] = found.confidence
+        start, end = (found.start, found.end) if source == "body" else (None, None)
+        order.evidence["requested_date"] = Evidence(source, start, end, found.text)
+    order.asap = is_asap(envelope.new_text + "\n" + envelope.subject, lexicon)
+
+
+def _fill_ship_to(order: ExtractedOrder, address: Address | None) -> None:
+    if address is not None:
+        order.ship_to = address
+        order.confidence["ship_to"] = 0.8
+        if address.evidence:
+            order.evidence["ship_to"] = address.evidence
+
+
+def summary(order: ExtractedOrder) -> dict[str, Any]:
+    """The corpus JSON of an order (a convenience for commands and tests)."""
+    return order.to_corpus_json()

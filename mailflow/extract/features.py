@@ -1,0 +1,122 @@
+"""Product-matching features of a piece of text: content words (stemmed),
+specification tokens (M8, 18W, 60x40x40, 2.5), CJK bigrams and a size.
+
+Both catalog terms and customer text go through the same normalisation, so
+"M8 x 40 mm", "m8x40" and "M8x40镀锌" produce the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mailflow.extract.lexicon import Lexicon
+
+CJK = "\u4e00-\u9fff"
+_CJK_UNITS = {"毫升": "ml", "公斤": "kg", "千克": "kg", "升": "l", "米": "m", "克": "g", "寸": "in"}
+_SIZES = ("xxl", "xl", "xs", "s", "m", "l")
+
+
+@dataclass(frozen=True)
+class Features:
+    words: frozenset[str]
+    specs: frozenset[str]
+    cjk: frozenset[str]
+    size: str | None
+
+    @property
+    def all(self) -> frozenset[str]:
+        return self.words | self.specs | self.cjk
+
+
+def _expand(text: str, lexicon: Lexicon) -> str:
+    for short, long in lexicon.abbreviations.items():
+        if re.search(f"[{CJK}]", short):
+            text = text.replace(short, long)
+        else:
+            text = re.sub(rf"(?<![a-z0-9]){re.escape(short)}(?![a-z0-9])", long, text)
+    return text
+
+
+def normalise(text: str, lexicon: Lexicon) -> str:
+    """Lower-case and rewrite units and dimensions into one spelling."""
+    text = _expand(text.lower().replace("×", "x").replace("（", "(").replace("）", ")"), lexicon)
+    text = re.sub(r"(\d),(\d{1,2})(?!\d)", r"\1.\2", text)  # European decimal comma
+    text = re.sub(r"(\d)\s*(?:sq\.?\s*mm|mm2|mm²|平方(?:毫米)?|mm)(?![a-z])", r"\1", text)
+    text = re.sub(r"(\d)\s*(?:cm)(?![a-z])", r"\1", text)
+    for zh, unit in _CJK_UNITS.items():
+        text = re.sub(rf"(\d)\s*{zh}", rf"\1{unit} ", text)
+    text = re.sub(r"(\d)\s*(?:级)", r"\1lvl ", text)
+    text = re.sub(r"\blevel\s*(\d+)", r"\1lvl", text)
+    text = re.sub(r"(\d)\s*(?:\"|''|inch(?:es)?\b|in\b)", r"\1 ", text)
+    text = re.sub(r"(\d)\s+(v|w|a|l|ml|g|kg|m|ft|p)(?![a-z0-9])", r"\1\2", text)
+    text = re.sub(r"\b([a-z]{1,2})(\d+(?:\.\d+)?)\s*x\s*(\d+)", r"\1\2 \3", text)
+    text = re.sub(r"(\d+(?:\.\d+)?)\s*x\s*(?=\d)", r"\1x", text)
+    return re.sub(r"\b([a-z]+)-(\d)", r"\1\2", text)
+
+
+def stem(word: str) -> str:
+    """A light English plural stemmer: enough for "bolts", "boxes", "gloves"."""
+    if len(word) > 4 and re.search(r"(?:ch|sh|x|ss)es$", word):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _size(text: str, lexicon: Lexicon) -> str | None:
+    for pattern in (r"\bsize\s+([a-z]+)\b", r"\b([a-z]{1,3})\s*码", r"\(([a-z]{1,3})\)"):
+        match = re.search(pattern, text)
+        if match and match.group(1) in lexicon.size_words:
+            return lexicon.size_words[match.group(1)]
+    for word in re.findall(r"(?<![a-z0-9])[a-z]+(?![a-z0-9])", text):
+        if word in _SIZES or (word in lexicon.size_words and len(word) > 3):
+            return lexicon.size_words.get(word)
+    return None
+
+
+def _bigrams(run: str) -> set[str]:
+    return {run[i : i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
+
+
+def _content_words(token: str, lexicon: Lexicon) -> set[str]:
+    parts = [p for p in re.split(r"[-/.]", token) if p]
+    return {
+        stem(p)
+        for p in parts
+        if p not in lexicon.stopwords and p not in lexicon.units and p not in _SIZES
+    }
+
+
+def features(text: str, lexicon: Lexicon, *, with_size: bool = True) -> Features:
+    """The matching features of ``text``."""
+    norm = normalise(text, lexicon)
+    words: set[str] = set()
+    specs: set[str] = set()
+    cjk: set[str] = set()
+    for token in re.findall(rf"[a-z0-9][a-z0-9./-]*[a-z0-9]|[a-z0-9]|[{CJK}]+", norm):
+        if re.match(f"[{CJK}]", token):
+            cjk |= _bigrams(token)
+        elif re.search(r"\d", token):
+            specs.add(token.strip("./-"))
+        else:
+            words |= _content_words(token, lexicon)
+    size = _size(norm, lexicon) if with_size else None
+    return Features(frozenset(words), frozenset(specs), frozenset(cjk), size)
+
+
+def spec_groups(specs: frozenset[str]) -> dict[str, set[str]]:
+    """Specification tokens grouped by kind: "pre:m" for M8/M10, "suf:w" for
+    18W/12W, "dims" for 60x40x40. Two values of one kind contradict."""
+    groups: dict[str, set[str]] = {}
+    for spec in specs:
+        if re.fullmatch(r"\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)+", spec):
+            key = "dims"
+        elif match := re.fullmatch(r"([a-z]+)\d+(?:\.\d+)?", spec):
+            key = "pre:" + match.group(1)
+        elif match := re.fullmatch(r"\d+(?:\.\d+)?([a-z]+)", spec):
+            key = "suf:" + match.group(1)
+        else:
+            continue
+        groups.setdefault(key, set()).add(spec)
+    return groups

@@ -1,0 +1,88 @@
+"""What the customer wants, from what they newly wrote: cue phrases from
+``nlp/assets/intent_cues.jsonl`` weighed, then a few ordered decisions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mailflow.extract.lexicon import Lexicon
+from mailflow.extract.types import Intent
+
+DECISIVE = 2.0
+
+
+@dataclass(frozen=True)
+class IntentSignals:
+    """Facts about the e-mail that the cue phrases alone cannot see."""
+
+    subject: str
+    new_text: str
+    auto_reply: bool
+    is_reply: bool
+    has_lines: bool
+    quotes_quotation: bool
+
+
+@dataclass(frozen=True)
+class IntentResult:
+    intent: Intent
+    confidence: float
+    scores: dict[str, float]
+
+
+def cue_scores(text: str, lex: Lexicon) -> dict[str, float]:
+    """Summed weights of the cue phrases found, per intent."""
+    scores: dict[str, float] = {}
+    for cue in lex.intent_cues:
+        hits = len(cue.pattern.findall(text))
+        if hits:
+            scores[cue.intent] = scores.get(cue.intent, 0.0) + cue.weight * hits
+    return scores
+
+
+def is_reply_subject(subject: str, lex: Lexicon) -> bool:
+    return lex.reply_pattern("reply_prefix").match(subject) is not None
+
+
+def _reply_intent(scores: dict[str, float], signals: IntentSignals) -> tuple[Intent, float] | None:
+    order = scores.get("order", 0.0) if signals.quotes_quotation else 0.0
+    ranked = [
+        (scores.get("cancel", 0.0), 4, Intent.CANCEL),
+        (scores.get("change", 0.0), 3, Intent.CHANGE),
+        (scores.get("confirm", 0.0), 2, Intent.CONFIRM),
+        (order, 1, Intent.ORDER),
+    ]
+    best = max(ranked)
+    if best[0] >= DECISIVE:
+        return best[2], min(0.6 + best[0] / 10, 0.95)
+    return None
+
+
+def classify(signals: IntentSignals, lex: Lexicon) -> IntentResult:
+    """The intent of an e-mail, with a confidence and the cue scores behind it."""
+    scores = cue_scores(signals.new_text, lex)
+    subject_scores = cue_scores(signals.subject, lex)
+    if signals.auto_reply or subject_scores.get("auto_reply", 0.0) >= DECISIVE:
+        return IntentResult(Intent.AUTO_REPLY, 0.95, scores)
+    if scores.get("auto_reply", 0.0) >= DECISIVE and not signals.has_lines:
+        return IntentResult(Intent.AUTO_REPLY, 0.8, scores)
+    if scores.get("not_order", 0.0) >= DECISIVE:
+        return IntentResult(Intent.QUESTION, 0.85, scores)
+    if signals.is_reply:
+        decided = _reply_intent(scores, signals)
+        if decided:
+            return IntentResult(decided[0], decided[1], scores)
+    elif scores.get("cancel", 0.0) >= DECISIVE and not signals.has_lines:
+        return IntentResult(Intent.CANCEL, 0.8, scores)
+    return IntentResult(*_fallback(scores, signals), scores)
+
+
+def _fallback(scores: dict[str, float], signals: IntentSignals) -> tuple[Intent, float]:
+    if signals.has_lines:
+        return Intent.ORDER, 0.9 if scores.get("order") else 0.75
+    if scores.get("question", 0.0) >= 0.5 or re.search(r"[?？]", signals.new_text):
+        return Intent.QUESTION, 0.6
+    if scores.get("order", 0.0) >= DECISIVE:
+        return Intent.ORDER, 0.6
+    return Intent.OTHER, 0.5

@@ -1,0 +1,161 @@
+"""Order lines written in prose or lists: one clause, one product, one quantity."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mailflow.extract.lexicon import Lexicon
+from mailflow.extract.products import ProductIndex, ProductMatch
+from mailflow.extract.quantities import (
+    STRONG,
+    Quantity,
+    find_quantities,
+    pack_size,
+    stated_total,
+    to_sales_units,
+)
+from mailflow.extract.segments import Clause, clauses
+from mailflow.extract.types import Evidence, ExtractedLine
+from mailflow.refdata import Product
+
+MIN_STRENGTH = 1.0
+MERGE_MAX_WORDS = 4
+
+
+@dataclass(frozen=True)
+class LineContext:
+    """What reading lines needs besides the text."""
+
+    index: ProductIndex
+    products: Mapping[str, Product]
+    lexicon: Lexicon
+    source: str = "body"
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _quantity(text: str, lexicon: Lexicon) -> Quantity | None:
+    found = [q for q in find_quantities(text, lexicon) if q.strength >= MIN_STRENGTH]
+    return found[0] if found else None
+
+
+def _merge_tails(items: list[Clause], lexicon: Lexicon) -> list[Clause]:
+    """Attach a short quantity-less clause ("size M") to the clause before it."""
+    merged: list[Clause] = []
+    for clause in items:
+        prev = merged[-1] if merged else None
+        short = len(clause.text.split()) <= MERGE_MAX_WORDS and not re.search(
+            r"[\u4e00-\u9fff]", clause.text
+        )
+        if prev and prev.unit == clause.unit and short and _quantity(clause.text, lexicon) is None:
+            text = prev.text + ", " + clause.text
+            merged[-1] = Clause(text, prev.start, clause.end, prev.unit, prev.listy)
+        else:
+            merged.append(clause)
+    return merged
+
+
+def _match(product_text: str, codes: list[str], ctx: LineContext, head: str) -> ProductMatch:
+    if codes:
+        return ProductMatch(codes[0], 1.0)
+    found = ctx.index.match(product_text)
+    bare = not re.search(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", _strip_stopwords(product_text, ctx))
+    if found.key is None and head and bare and ctx.index.knows(product_text):
+        # Elliptic mentions ("2 of the 4mm") borrow the noun of the line before.
+        retry = ctx.index.match(product_text + " " + head)
+        if retry.key is not None:
+            return ProductMatch(retry.key, round(retry.score * 0.8, 3), retry.candidates)
+    return found
+
+
+def _strip_stopwords(text: str, ctx: LineContext) -> str:
+    return " ".join(w for w in text.split() if w.lower() not in ctx.lexicon.stopwords)
+
+
+def _head_words(text: str) -> str:
+    return " ".join(
+        w for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in {"the", "of", "and"}
+    )
+
+
+def _negated(text: str, lexicon: Lexicon) -> bool:
+    return re.search(lexicon.lines["negation"], text, re.I) is not None
+
+
+@dataclass
+class _Read:
+    clause: Clause
+    quantity: Quantity
+    match: ProductMatch
+    product_text: str
+
+
+def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
+    hits = ctx.index.find_codes(clause.text)
+    masked = _mask(clause.text, [(h.start, h.end) for h in hits])
+    if _negated(clause.text, ctx.lexicon):
+        return None
+    quantity = _quantity(masked, ctx.lexicon)
+    if quantity is None:
+        return _read_mid_sentence(clause, masked, ctx)
+    product_text = _mask(masked, [(quantity.start, quantity.end)])
+    match = _match(product_text, [h.key for h in hits], ctx, head)
+    return _Read(clause, quantity, match, product_text)
+
+
+def _read_mid_sentence(clause: Clause, masked: str, ctx: LineContext) -> _Read | None:
+    """ "We need 20 yellow hard hats": a bare number counts when a product follows it."""
+    for quantity in find_quantities(masked, ctx.lexicon):
+        match = ctx.index.match(masked[quantity.end :])
+        # Prose numbers ("Unit 9, ... Industrial Estate") need a clear product.
+        if match.key is not None and match.score >= ctx.lexicon.matching["mid_sentence_floor"]:
+            return _Read(clause, quantity, match, masked[quantity.end :])
+    return None
+
+
+def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
+    """An ``ExtractedLine`` from a clause that was read."""
+    clause, quantity, match = read.clause, read.quantity, read.match
+    product = ctx.products.get(match.key) if match.key else None
+    qty: int | None
+    if product is None:
+        qty, conf = int(quantity.value), 0.5
+    else:
+        total = stated_total(clause.text, ctx.lexicon)
+        pack = pack_size(clause.text, ctx.lexicon)
+        converted = to_sales_units(quantity, product, ctx.lexicon, pack=pack, total=total)
+        qty, conf = converted.quantity, converted.confidence
+    return ExtractedLine(
+        sku=match.key,
+        quantity=qty,
+        description=" ".join(clause.text.split()),
+        written_quantity=clause.text[quantity.start : quantity.end],
+        written_unit=quantity.unit_text,
+        confidence=round(min(conf, match.score or 0.5), 3),
+        candidates=list(match.candidates),
+        evidence=Evidence(ctx.source, clause.start, clause.end, clause.text),
+    )
+
+
+def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[ExtractedLine]:
+    """Order lines in ``text``, in written order; unknown products only from list lines."""
+    reads: list[_Read] = []
+    head = ""
+    for clause in _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon):
+        read = _read_clause(clause, ctx, head)
+        if read is None:
+            continue
+        if read.match.key is not None:
+            head = _head_words(read.product_text)
+            reads.append(read)
+        elif clause.listy and read.quantity.strength >= STRONG:
+            reads.append(read)
+    if not any(r.match.key for r in reads):
+        return []
+    return [to_line(r, ctx) for r in reads]

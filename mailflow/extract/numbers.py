@@ -1,0 +1,77 @@
+"""Numbers as customers write them: "2,000", "1.5万", "五千", "一百二十",
+"two hundred", "one hundred and fifty", "a dozen"."""
+
+from __future__ import annotations
+
+import re
+
+from mailflow.extract.lexicon import Lexicon
+
+ZH_NUMERAL = "零〇一二两三四五六七八九十百千万"
+DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+
+
+def parse_digits(text: str) -> float | None:
+    """A written number in digits, with thousands separators, optionally followed by 万/千."""
+    match = re.fullmatch(r"\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([万千]?)\s*", text)
+    if not match:
+        return None
+    value = float(match.group(1).replace(",", ""))
+    return value * {"万": 10000, "千": 1000, "": 1}[match.group(2)]
+
+
+def parse_chinese(text: str, lexicon: Lexicon) -> float | None:
+    """A Chinese numeral such as 五十, 两千, 一百二十, 一万五千."""
+    digits: dict[str, int] = lexicon.numbers["zh_digits"]
+    mults: dict[str, int] = lexicon.numbers["zh_multipliers"]
+    if not text or any(ch not in digits and ch not in mults for ch in text):
+        return None
+    total, section, current = 0, 0, 0
+    for ch in text:
+        if ch in digits:
+            current = digits[ch]
+        elif ch == "万":
+            total += (section + current) * 10000
+            section, current = 0, 0
+        else:
+            section += (current or 1) * mults[ch]
+            current = 0
+    return float(total + section + current)
+
+
+def parse_english(text: str, lexicon: Lexicon) -> float | None:
+    """English number words: "two hundred", "one hundred and fifty", "a dozen"."""
+    units: dict[str, float] = lexicon.numbers["en_units"]
+    mults: dict[str, int] = lexicon.numbers["en_multipliers"]
+    words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
+    if not words or any(w not in units and w not in mults for w in words):
+        return None
+    total, current = 0.0, 0.0
+    for word in words:
+        if (word in mults and word != "dozen") or (word == "dozen" and current):
+            current = (current or 1) * mults[word]
+            if mults[word] >= 1000:
+                total, current = total + current, 0.0
+        else:
+            current += units[word]
+    return total + current or None
+
+
+def parse_number(text: str, lexicon: Lexicon) -> float | None:
+    """Any written number, or None."""
+    return (
+        parse_digits(text)
+        if re.search(r"\d", text)
+        else parse_chinese(text.strip(), lexicon) or parse_english(text, lexicon)
+    )
+
+
+def english_number_regex(lexicon: Lexicon) -> str:
+    """A regex alternation matching runs of English number words."""
+    words = sorted(
+        set(lexicon.numbers["en_units"]) | set(lexicon.numbers["en_multipliers"]),
+        key=len,
+        reverse=True,
+    )
+    word = "|".join(w for w in words if w not in {"a", "an", "half", "couple"})
+    return rf"\b(?:(?:an?|one)\s+)?(?:{word})(?:(?:\s+and\s+|[\s-]+)(?:{word}))*\b"

@@ -1,0 +1,201 @@
+"""Product matching: tolerant SKU and part-number patterns, then weighted
+feature overlap with catalog names, Chinese names and aliases (typos caught
+by rapidfuzz). Anything below the confidence floor stays unmatched."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from mailflow.extract.features import Features, features, spec_groups
+from mailflow.extract.lexicon import Lexicon
+from mailflow.refdata import Product
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing that can be matched: a catalog product or a line of an order."""
+
+    key: str
+    terms: tuple[Features, ...]
+    union: frozenset[str]
+    size: str | None
+    groups: dict[str, set[str]] = field(hash=False)
+
+
+@dataclass(frozen=True)
+class ProductMatch:
+    key: str | None
+    score: float
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CodeHit:
+    key: str
+    start: int
+    end: int
+
+
+NO_MATCH = ProductMatch(None, 0.0)
+
+
+def code_pattern(code: str) -> str:
+    """A regex for a product code that tolerates case, spaces, dashes and dots."""
+    chunks = re.findall(r"[A-Za-z]+|\d+(?:\.\d+)?", code)
+    body = r"[\s\-._/]*".join(re.escape(c).replace(r"\.", "[.,]") for c in chunks)
+    return rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
+
+
+def _strip_parentheticals(text: str) -> str:
+    return re.sub(r"[(（][^)）]*[)）]", " ", text)
+
+
+class ProductIndex:
+    """Matches free text to entries; built once per catalog (and per customer
+    alias table) and reused for every e-mail."""
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, Sequence[str]]],
+        lexicon: Lexicon,
+        *,
+        codes: Mapping[str, str] | None = None,
+    ) -> None:
+        self.lexicon = lexicon
+        self.entries = [self._entry(key, texts) for key, texts in entries]
+        self.idf = self._idf()
+        self.vocab_words = sorted({f for e in self.entries for t in e.terms for f in t.words})
+        self.codes = dict(codes or {})
+        self._code_re = self._compile_codes()
+
+    def _entry(self, key: str, texts: Sequence[str]) -> Entry:
+        variants = [*texts, *(_strip_parentheticals(t) for t in texts if "(" in t or "（" in t)]
+        terms = tuple(features(t, self.lexicon) for t in variants if t.strip())
+        union = frozenset(f for t in terms for f in t.all)
+        size = terms[0].size if terms else None
+        specs = frozenset(s for t in terms for s in t.specs)
+        return Entry(key, terms, union, size, spec_groups(specs))
+
+    def _idf(self) -> dict[str, float]:
+        counts: dict[str, int] = {}
+        for entry in self.entries:
+            for feat in entry.union:
+                counts[feat] = counts.get(feat, 0) + 1
+        total = max(len(self.entries), 1)
+        return {f: math.log(1 + total / n) for f, n in counts.items()}
+
+    def _compile_codes(self) -> re.Pattern[str] | None:
+        if not self.codes:
+            return None
+        ordered = sorted(self.codes, key=len, reverse=True)
+        return re.compile("|".join(f"({code_pattern(c)})" for c in ordered), re.IGNORECASE)
+
+    def find_codes(self, text: str) -> list[CodeHit]:
+        """Every SKU or customer part number written in ``text``, in order."""
+        if self._code_re is None:
+            return []
+        ordered = sorted(self.codes, key=len, reverse=True)
+        hits = []
+        for match in self._code_re.finditer(text):
+            index = next(i for i, g in enumerate(match.groups()) if g is not None)
+            hits.append(CodeHit(self.codes[ordered[index]], match.start(), match.end()))
+        return hits
+
+    def _canonical_words(self, feats: Features) -> Features:
+        """Map misspelt words onto catalog words ("anchers" -> "anchor")."""
+        min_len = int(self.lexicon.matching.get("fuzzy_word_min_len", 5))
+        cutoff = self.lexicon.matching.get("fuzzy_word_score", 80)
+        words = set()
+        for word in feats.words:
+            if word in self.idf or len(word) < min_len:
+                words.add(word)
+                continue
+            # Typos keep their first letter far more often than not; requiring it
+            # stops "spring" from becoming "ring".
+            same_start = [v for v in self.vocab_words if v[0] == word[0]]
+            best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
+            words.add(best[0] if best else word)
+        return Features(frozenset(words), feats.specs, feats.cjk, feats.size)
+
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` has any feature the index has seen."""
+        return any(f in self.idf for f in features(text, self.lexicon).all)
+
+    def _weight(self, feat: str, *, unknown: float) -> float:
+        return self.idf.get(feat, unknown)
+
+    def _conflicts(self, entry: Entry, feats: Features) -> bool:
+        if feats.size and entry.size and feats.size != entry.size:
+            return True
+        for key, values in spec_groups(feats.specs).items():
+            if key in entry.groups and not values & entry.groups[key]:
+                return True
+        return False
+
+    def _score(self, entry: Entry, feats: Features, unknown: float) -> tuple[float, float]:
+        seg = feats.all
+        matched = sum(self._weight(f, unknown=unknown) for f in seg if f in entry.union)
+        total = sum(self._weight(f, unknown=unknown) for f in seg)
+        seg_cov = matched / total if total else 0.0
+        best_cov = 0.0
+        for term in entry.terms:
+            weights = [self.idf.get(f, 0.0) for f in term.all]
+            hit = sum(self.idf.get(f, 0.0) for f in term.all if f in seg)
+            best_cov = max(best_cov, hit / sum(weights) if sum(weights) else 0.0)
+        return 0.6 * best_cov + 0.4 * seg_cov, best_cov
+
+    def scores(self, text: str, *, keys: set[str] | None = None) -> list[tuple[float, float, str]]:
+        """(score, term coverage, key) for every entry sharing a feature with ``text``."""
+        feats = self._canonical_words(features(text, self.lexicon))
+        # Bare numbers alone ("4 12") name no product; "60x40x40" or "M8" do.
+        if not (feats.words or feats.cjk or any(re.search(r"[a-z]|\dx\d", s) for s in feats.specs)):
+            return []
+        mean = sum(self.idf.values()) / max(len(self.idf), 1)
+        out = []
+        for entry in self.entries:
+            if keys is not None and entry.key not in keys:
+                continue
+            if not feats.all & entry.union or self._conflicts(entry, feats):
+                continue
+            score, cov = self._score(entry, feats, 0.5 * mean)
+            out.append((score, cov, entry.key))
+        return sorted(out, reverse=True)
+
+    def match(self, text: str, *, keys: set[str] | None = None) -> ProductMatch:
+        """The best entry for ``text`` if it clears the floor and the margin."""
+        ranked = self.scores(text, keys=keys)
+        floor = self.lexicon.matching.get("match_floor", 0.5)
+        cov_floor = self.lexicon.matching.get("term_coverage_floor", 0.45)
+        margin = self.lexicon.matching.get("match_margin", 0.04)
+        if not ranked or ranked[0][0] < floor or ranked[0][1] < cov_floor:
+            return ProductMatch(None, ranked[0][0] if ranked else 0.0, _keys(ranked))
+        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < margin:
+            return ProductMatch(None, ranked[0][0], _keys(ranked))
+        return ProductMatch(ranked[0][2], round(ranked[0][0], 3), _keys(ranked[1:]))
+
+
+def _keys(ranked: list[tuple[float, float, str]]) -> tuple[str, ...]:
+    return tuple(key for _, _, key in ranked[:3])
+
+
+def product_terms(product: Product) -> list[str]:
+    """The names a product is known by in the catalog."""
+    return [product.name, product.name_zh, *product.aliases]
+
+
+def catalog_index(
+    products: Mapping[str, Product],
+    lexicon: Lexicon,
+    *,
+    aliases: Mapping[str, str] | None = None,
+) -> ProductIndex:
+    """An index over the catalog; ``aliases`` maps customer part numbers to SKUs."""
+    codes = {sku: sku for sku in products}
+    codes.update({alias: sku for alias, sku in (aliases or {}).items() if sku in products})
+    entries = [(sku, product_terms(p)) for sku, p in products.items()]
+    return ProductIndex(entries, lexicon, codes=codes)

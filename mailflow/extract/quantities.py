@@ -1,0 +1,225 @@
+"""Quantities in a clause ("2,000", "4 bxs", "x10 rolls", "五千个", "a dozen",
+"3 x 20m lengths") and their conversion to the catalog's sales unit."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from mailflow.extract.lexicon import Lexicon
+from mailflow.extract.numbers import DIGITS, ZH_NUMERAL, english_number_regex, parse_number
+from mailflow.refdata import Product
+
+STRONG, LEADING, TRAILING, WEAK = 3.0, 2.0, 1.5, 0.5
+_NOT_QUANTITY_AFTER = re.compile(
+    r"\s*(?:%|am\b|pm\b|hrs?\b|hours?\b|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|years?\b"
+    r"|st\b|nd\b|rd\b|th\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|[:/]\d|[xX×*]\s*\d|[.,]\d|\s+\d{1,2}:\d{2})",
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number read in a clause, with the canonical unit written next to it."""
+
+    value: float
+    unit: str | None
+    start: int
+    end: int
+    strength: float
+    unit_text: str = ""
+
+
+def _unit_regex(lexicon: Lexicon) -> re.Pattern[str]:
+    forms = sorted(lexicon.units, key=len, reverse=True)
+    latin = "|".join(re.escape(f) for f in forms if f.isascii())
+    cjk = "|".join(re.escape(f) for f in forms if not f.isascii())
+    return re.compile(rf"\s*(?:of\s+)?(?P<unit>(?:{latin})(?![A-Za-z0-9])\.?|(?:{cjk}))", re.I)
+
+
+def _number_regex(lexicon: Lexicon) -> re.Pattern[str]:
+    english = english_number_regex(lexicon)
+    return re.compile(
+        rf"(?P<num>(?:{DIGITS})\s*[万千]?|[{ZH_NUMERAL}]+|{english}|\b(?:an?)\b(?=\s+\w))", re.I
+    )
+
+
+def _depth(text: str, index: int) -> int:
+    opened = len(re.findall(r"[(（]", text[:index]))
+    return opened - len(re.findall(r"[)）]", text[:index]))
+
+
+def _glued_left(text: str, start: int) -> bool:
+    before = text[max(0, start - 2) : start]
+    if not before:
+        return False
+    last = before[-1]
+    if last.isalnum() and last.isascii():
+        return not (last in "xX" and (len(before) < 2 or not before[0].isalnum()))
+    return last in "-./,_#" and len(before) == 2 and before[0].isalnum()
+
+
+def _unit_after(
+    text: str, end: int, unit_re: re.Pattern[str], lexicon: Lexicon
+) -> tuple[str | None, str, int]:
+    match = unit_re.match(text, end)
+    if match is None:
+        return None, "", end
+    written = match.group("unit")
+    key = written.lower().rstrip(".") if written.lower() not in lexicon.units else written.lower()
+    unit = lexicon.units.get(key) or lexicon.units.get(written.lower())
+    after = text[match.end() : match.end() + 1]
+    if unit and after == "/":  # "100米/卷" describes a pack, it is not an amount
+        return None, "", end
+    return unit, written, match.end()
+
+
+def _spec_follows(text: str, end: int, lexicon: Lexicon) -> bool:
+    if re.match(r"\s*[xX×*]\s+\D", text[end:]):
+        return False
+    glued = re.match(r"[A-Za-z\u4e00-\u9fff]+", text[end:])
+    if glued:
+        return True
+    spaced = re.match(r"\s+([A-Za-z\u4e00-\u9fff]+)", text[end:])
+    return bool(spaced and spaced.group(1).lower() in lexicon.spec_suffixes)
+
+
+def _is_dimension(text: str, start: int) -> bool:
+    return re.search(r"\d ?(?:mm|cm|m)? ?[xX×*] ?$", text[:start]) is not None
+
+
+def _strength(text: str, start: int, end: int, unit: str | None) -> float:
+    before, after = text[:start], text[end:]
+    if re.search(r"(?:^|[\s(])[xX×*]\s*$", before) or re.match(r"\s*[xX×*]\s+\D", after):
+        return STRONG
+    if re.search(r"(?:qty|quantity|数量)\s*[:：]?\s*$", before, re.I):
+        return STRONG
+    if unit is not None:
+        return 1.0 if unit in {"m", "kg"} else STRONG
+    if not before.strip():
+        return LEADING
+    if not after.strip(" .)") and re.search(r"[-–:=]\s*$|\s{2,}$", before):
+        return TRAILING
+    return WEAK
+
+
+def _lengths(text: str) -> Quantity | None:
+    match = re.search(r"(\d+)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?|米)\b", text)
+    if not match:
+        return None
+    value = float(match.group(1)) * float(match.group(2))
+    return Quantity(value, "m", match.start(), match.end(), STRONG, "m")
+
+
+def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
+    """Every plausible quantity in ``text``, strongest first."""
+    unit_re, number_re = _unit_regex(lexicon), _number_regex(lexicon)
+    found = [q for q in [_lengths(text)] if q]
+    for match in number_re.finditer(text):
+        raw = match.group("num").strip()
+        start = match.start("num")
+        end = start + len(match.group("num").rstrip())
+        if _depth(text, start) > 0 or _glued_left(text, start):
+            continue
+        if any(q.start <= start < q.end for q in found):
+            continue
+        unit, written, unit_end = _unit_after(text, end, unit_re, lexicon)
+        # "300mm x 10 bags" counts bags; "12 x 100" alone is a size.
+        if _is_dimension(text, start) and lexicon.unit_class(unit) in {"", "measure"}:
+            continue
+        if unit is None and (
+            _NOT_QUANTITY_AFTER.match(text, end) or _spec_follows(text, end, lexicon)
+        ):
+            continue
+        if unit is None and (raw.lower() in {"a", "an"} or re.fullmatch(f"[{ZH_NUMERAL}]+", raw)):
+            continue
+        value = parse_number(raw, lexicon)
+        if value:
+            found.append(
+                Quantity(value, unit, start, unit_end, _strength(text, start, end, unit), written)
+            )
+    return sorted(found, key=lambda q: (-q.strength, q.start))
+
+
+def pack_size(text: str, lexicon: Lexicon) -> int | None:
+    """Items per case or box when the customer states it: "(36/cs)", "每箱25支", "cases of 6"."""
+    match = re.search(lexicon.lines["pack_per"], text, re.I)
+    if not match:
+        return None
+    value = next(g for g in (match.group(k) for k in ("n", "zn", "cn", "on")) if g)
+    return int(value)
+
+
+def stated_total(text: str, lexicon: Lexicon) -> Quantity | None:
+    """A total in brackets in the sales unit: "(10 rolls)", "（12个）", "(24 cans)"."""
+    for inner in re.finditer(r"[(（]([^()（）]*)[)）]", text):
+        found = find_quantities(inner.group(1), lexicon)
+        if len(found) == 1 and found[0].unit and not re.search(r"/|每|per", inner.group(1)):
+            return found[0]
+    return None
+
+
+@dataclass(frozen=True)
+class Converted:
+    quantity: int | None
+    confidence: float
+
+
+def _whole(value: float, confidence: float) -> Converted:
+    if abs(value - round(value)) < 1e-9:
+        return Converted(round(value), confidence)
+    return Converted(math.ceil(value), confidence * 0.5)
+
+
+def _is_product_noun(written: str, product: Product) -> bool:
+    """ "300 boxes" of a product that *is* a box counts products, not packs."""
+    word = written.lower().rstrip("s.")
+    if not word.isascii() or len(word) < 3:
+        return False
+    names = " ".join([product.name, *product.aliases]).lower()
+    return re.search(rf"\b{re.escape(word)}", names) is not None
+
+
+def _implicit(value: float, product: Product) -> Converted:
+    per = product.items_per_unit
+    if per > 1 and value >= per and value % per == 0:
+        return Converted(int(value // per), 0.7)
+    return _whole(value, 0.8)
+
+
+def _from_container(
+    value: float, unit: str, product: Product, lexicon: Lexicon, pack: int | None
+) -> Converted:
+    sales = lexicon.units.get(product.unit.lower(), product.unit.lower())
+    if lexicon.unit_class(sales) in {"case_like", "box_like"}:
+        return _whole(value, 0.9 if unit == sales else 0.8)
+    per = pack or product.units_per_case
+    return _whole(value * per, 0.9) if per else _whole(value, 0.4)
+
+
+def to_sales_units(
+    quantity: Quantity,
+    product: Product,
+    lexicon: Lexicon,
+    *,
+    pack: int | None = None,
+    total: Quantity | None = None,
+) -> Converted:
+    """The quantity in the catalog's sales unit, with a confidence."""
+    sales = lexicon.units.get(product.unit.lower(), product.unit.lower())
+    base = lexicon.units.get(product.base_unit.lower(), product.base_unit.lower())
+    unit = quantity.unit
+    if unit and quantity.unit_text and _is_product_noun(quantity.unit_text, product):
+        unit = None
+    if unit is None:
+        return _implicit(quantity.value, product)
+    if unit == sales:
+        return _whole(quantity.value, 1.0)
+    if total is not None and total.unit in {sales, base} | ({"each"} if sales == "each" else set()):
+        return _whole(total.value / (product.items_per_unit if total.unit != sales else 1), 0.9)
+    if lexicon.unit_class(unit) in {"case_like", "box_like"}:
+        return _from_container(quantity.value, unit, product, lexicon, pack)
+    if unit == base or lexicon.unit_class(unit) == lexicon.unit_class(base) == "count":
+        return _whole(quantity.value / product.items_per_unit, 0.9)
+    return _whole(quantity.value, 0.4)

@@ -1,0 +1,111 @@
+"""The customer's purchase-order reference: labelled in the body ("PO# 4471",
+"Our ref: PUR-2026-118", "采购单号：CG20261108-07"), in the subject, or for
+replies in our quoted confirmation. Our own document numbers never count."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mailflow.extract.lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class Reference:
+    value: str
+    start: int
+    end: int
+    source: str
+    confidence: float
+
+
+def _own(value: str, lex: Lexicon) -> bool:
+    prefixes: list[str] = lex.references["own_prefixes"]
+    return value.upper().startswith(tuple(p.upper() for p in prefixes))
+
+
+def _date_like(value: str) -> bool:
+    return (
+        re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?", value)
+        is not None
+    )
+
+
+def acceptable(value: str, lex: Lexicon, *, skus: Iterable[str] = ()) -> bool:
+    """Not ours, not a date, not a product code, long enough."""
+    norm = re.sub(r"[^A-Z0-9]", "", value.upper())
+    if len(value) < int(lex.references["min_value_length"]) and not value.isdigit():
+        return False
+    if re.fullmatch(lex.references["reject_values"], value, re.I):
+        return False
+    return not (
+        _own(value, lex)
+        or _date_like(value)
+        or norm in {re.sub(r"[^A-Z0-9]", "", s.upper()) for s in skus}
+    )
+
+
+def _preceded_by_own_label(text: str, start: int, lex: Lexicon) -> bool:
+    window = text[max(0, start - 30) : start]
+    return re.search(rf"(?:{lex.references['own_labels']})\W*$", window, re.I) is not None
+
+
+def _labelled(
+    text: str, lex: Lexicon, labels: list[str], *, strong: bool
+) -> Iterable[tuple[int, int, str]]:
+    value = lex.references["value"]
+    gap = lex.references["label_gap"]
+    for label in labels:
+        for match in re.finditer(f"(?:{label}){gap}{value}", text, re.I):
+            found = match.group("value")
+            if not strong and not (re.search(r"[A-Za-z]", found) and re.search(r"\d", found)):
+                continue
+            yield match.start("value"), match.end("value"), found
+
+
+def labelled_reference(
+    text: str, lex: Lexicon, *, source: str, skus: Iterable[str] = ()
+) -> Reference | None:
+    """The first labelled PO reference in ``text``."""
+    skus = list(skus)
+    found = [
+        (start, end, value, strong)
+        for strong, labels in (
+            (True, lex.references["labels"]),
+            (False, lex.references["weak_labels"]),
+        )
+        for start, end, value in _labelled(text, lex, labels, strong=strong)
+        if acceptable(value, lex, skus=skus) and not _preceded_by_own_label(text, start, lex)
+    ]
+    if not found:
+        return None
+    start, end, value, strong = min(found, key=lambda f: (not f[3], f[0]))
+    return Reference(value, start, end, source, 0.95 if strong else 0.8)
+
+
+def bare_reference(
+    text: str, lex: Lexicon, *, source: str, skus: Iterable[str] = ()
+) -> Reference | None:
+    """An unlabelled reference-shaped token (for subjects): "PVC-PO-3381"."""
+    skus = list(skus)
+    min_digits = int(lex.references["bare_min_digits"])
+    for match in re.finditer(lex.references["bare_value"], text):
+        value = match.group("value")
+        if len(re.findall(r"\d", value)) >= min_digits and acceptable(value, lex, skus=skus):
+            return Reference(value, match.start(), match.end(), source, 0.7)
+    return None
+
+
+def find_reference(
+    *, new_text: str, subject: str, quoted: str, lex: Lexicon, skus: Iterable[str], use_quoted: bool
+) -> Reference | None:
+    """The PO by priority: labelled in the body, in the subject, bare in the
+    subject, then labelled in the quoted text (replies only)."""
+    skus = list(skus)
+    return (
+        labelled_reference(new_text, lex, source="body", skus=skus)
+        or labelled_reference(subject, lex, source="subject", skus=skus)
+        or bare_reference(subject, lex, source="subject", skus=skus)
+        or (labelled_reference(quoted, lex, source="quoted", skus=skus) if use_quoted else None)
+    )

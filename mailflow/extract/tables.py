@@ -1,0 +1,211 @@
+"""Line items laid out as tables: plain-text columns, HTML tables and CSV
+attachments. A header row ("Item/SKU/Description/Qty/Unit", "品名/规格/数量/单位")
+says which column is which."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from mailflow.extract.lines import LineContext
+from mailflow.extract.quantities import Quantity, pack_size, to_sales_units
+from mailflow.extract.types import Evidence, ExtractedLine
+from mailflow.mail.envelope import Attachment
+
+CELL_SPLIT = re.compile(r"\t|\s{2,}|\s*\|\s*")
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: list[list[str]]  # first row is the header
+    source: str
+    spans: list[tuple[int, int]]  # body offsets of each row (text tables only)
+
+
+_ROLE_ORDER = ("customer_code", "quantity", "unit", "description", "spec", "sku")
+
+
+def _names(key: str, words: Sequence[str]) -> bool:
+    """A header names a role when it is one of its words, has it as a word, or
+    (for longer words) contains it: "Supplier SKU", "LFM Part#", "Qty."."""
+    return any(w == key or w in key.split() or (len(w) > 3 and w in key) for w in words)
+
+
+def _roles(header: Sequence[str], ctx: LineContext) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    table: dict[str, list[str]] = ctx.lexicon.lines["header_roles"]
+    for col, name in enumerate(header):
+        key = name.strip().lower().rstrip(":")
+        for role in _ROLE_ORDER:
+            if key and _names(key, table[role]) and role not in roles.values():
+                roles[col] = role
+                break
+    return roles
+
+
+def is_header(cells: Sequence[str], ctx: LineContext) -> bool:
+    """At least two header words, one of them a quantity column."""
+    roles = _roles(cells, ctx)
+    return len(roles) >= 2 and "quantity" in roles.values()
+
+
+def _cell(row: Sequence[str], roles: dict[int, str], role: str) -> str:
+    return next((row[c] for c, r in roles.items() if r == role and c < len(row)), "")
+
+
+def _written_unit(unit_cell: str, description: str, ctx: LineContext) -> tuple[str | None, str]:
+    for text in (unit_cell, description):
+        match = re.match(r"\s*([A-Za-z]+\.?|[\u4e00-\u9fff])", text)
+        if match and match.group(1).lower() in ctx.lexicon.units:
+            return ctx.lexicon.units[match.group(1).lower()], match.group(1)
+    return None, ""
+
+
+def _sku(
+    row: Sequence[str], roles: dict[int, str], ctx: LineContext
+) -> tuple[str | None, float, list[str]]:
+    for col in sorted(roles, key=lambda c: roles[c] not in {"sku", "customer_code"}):
+        hits = ctx.index.find_codes(row[col]) if col < len(row) else []
+        if hits:
+            return hits[0].key, 1.0, []
+    text = " ".join(_cell(row, roles, r) for r in ("description", "spec"))
+    match = ctx.index.match(text)
+    return match.key, match.score, list(match.candidates)
+
+
+def row_to_line(
+    row: Sequence[str], roles: dict[int, str], ctx: LineContext, evidence: Evidence
+) -> ExtractedLine | None:
+    """One order line from a table row, or None when the row has no quantity."""
+    from mailflow.extract.numbers import parse_number
+
+    qty_text = _cell(row, roles, "quantity")
+    value = parse_number(qty_text, ctx.lexicon) if qty_text.strip() else None
+    if not value:
+        return None
+    description = _cell(row, roles, "description")
+    unit_cell = _cell(row, roles, "unit")
+    unit, written = _written_unit(unit_cell, description, ctx)
+    sku, confidence, candidates = _sku(row, roles, ctx)
+    product = ctx.products.get(sku) if sku else None
+    quantity: int | None = int(value)
+    if product is not None:
+        written_qty = Quantity(value, unit, 0, 0, 3.0, written)
+        converted = to_sales_units(
+            written_qty, product, ctx.lexicon, pack=pack_size(unit_cell, ctx.lexicon)
+        )
+        quantity, confidence = converted.quantity, min(confidence, converted.confidence)
+    desc = " ".join(c.strip() for c in row if c.strip())
+    return ExtractedLine(
+        sku, quantity, desc, qty_text, written, round(confidence, 3), candidates, evidence
+    )
+
+
+def table_lines(table: Table, ctx: LineContext) -> list[ExtractedLine]:
+    """The order lines of a table whose first row is its header."""
+    roles = _roles(table.rows[0], ctx)
+    out = []
+    for number, row in enumerate(table.rows[1:], start=1):
+        start, end = table.spans[number] if table.spans else (None, None)
+        evidence = Evidence(table.source, start, end, " | ".join(row), row=number)
+        line = row_to_line(row, roles, ctx, evidence)
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def text_tables(text: str, ctx: LineContext) -> list[Table]:
+    """Column-aligned tables in plain text, found by their header line."""
+    tables, lines, pos = [], text.split("\n"), 0
+    offsets = []
+    for line in lines:
+        offsets.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        header = [c for c in CELL_SPLIT.split(lines[i].strip()) if c]
+        if len(header) >= 2 and is_header(header, ctx):
+            rows, spans = [header], [offsets[i]]
+            i += 1
+            while i < len(lines) and lines[i].strip() and re.search(r"\d", lines[i]):
+                rows.append([c for c in CELL_SPLIT.split(lines[i].strip()) if c])
+                spans.append(offsets[i])
+                i += 1
+            tables.append(Table(_align(rows), "body", spans))
+        else:
+            i += 1
+    return tables
+
+
+def _align(rows: list[list[str]]) -> list[list[str]]:
+    """Rows with fewer cells than the header lost an empty column; pad at the end."""
+    width = len(rows[0])
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+class _TableParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self._row = []
+        elif tag in {"td", "th"} and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"td", "th"} and self._row is not None and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self.tables:
+            self.tables[-1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(html: str, ctx: LineContext) -> list[Table]:
+    """HTML tables with a recognisable header row."""
+    parser = _TableParser()
+    parser.feed(html)
+    out = []
+    for rows in parser.tables:
+        start = next((i for i, r in enumerate(rows) if is_header(r, ctx)), None)
+        if start is not None:
+            out.append(Table(_align(rows[start:]), "html_table", []))
+    return out
+
+
+def _decode(payload: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return payload.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return payload.decode("latin-1")
+
+
+def csv_tables(attachments: Sequence[Attachment], ctx: LineContext) -> list[Table]:
+    """CSV attachments whose first row with a quantity column is a header."""
+    out = []
+    for att in attachments:
+        if not (att.filename.lower().endswith(".csv") or att.content_type == "text/csv"):
+            continue
+        rows = [
+            r for r in csv.reader(io.StringIO(_decode(att.payload))) if any(c.strip() for c in r)
+        ]
+        start = next((i for i, r in enumerate(rows) if is_header(r, ctx)), None)
+        if start is not None:
+            out.append(Table(_align(rows[start:]), f"attachment:{att.filename}", []))
+    return out

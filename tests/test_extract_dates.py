@@ -1,0 +1,84 @@
+"""Requested delivery dates, absolute and relative."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from mailflow.extract.dates import DateContext, is_asap, requested_date
+from mailflow.extract.lexicon import load_lexicon
+
+LEX = load_lexicon()
+MONDAY = date(2026, 11, 2)
+TUESDAY = date(2026, 11, 3)
+
+
+def _date(text: str, *, today: date = MONDAY, day_first: bool | None = True) -> date | None:
+    found = requested_date(text, DateContext(today, day_first), LEX)
+    return found.value if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Delivery tomorrow please.", date(2026, 11, 3)),
+        ("Delivery next Thursday please.", date(2026, 11, 12)),
+        ("Delivery Thursday next week please.", date(2026, 11, 12)),
+        ("We need them by Friday.", date(2026, 11, 6)),
+        ("Delivery by end of month.", date(2026, 11, 30)),
+        ("Delivery within 2 weeks please.", date(2026, 11, 16)),
+        ("Required 24/11/2026.", date(2026, 11, 24)),
+        ("Delivery latest 20/11.", date(2026, 11, 20)),
+        ("Delivery date 2026-11-27.", date(2026, 11, 27)),
+        ("Need by 20 November.", date(2026, 11, 20)),
+        ("Delivery Friday 11th Dec please.", date(2026, 12, 11)),
+    ],
+)
+def test_english_dates(text: str, expected: date) -> None:
+    # GIVEN an e-mail sent on Monday 2 November 2026 by a day-first customer
+    # WHEN the requested date is read THEN it resolves as a person would
+    assert _date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("要求下周五前到货。", date(2026, 11, 13)),
+        ("月底前送到。", date(2026, 11, 30)),
+        ("12月10日之前送到工地。", date(2026, 12, 10)),
+        ("请下周二送到。", date(2026, 11, 10)),
+        ("交货日期：2026年11月20日", date(2026, 11, 20)),
+        ("本月28号前送到。", date(2026, 11, 28)),
+    ],
+)
+def test_chinese_dates(text: str, expected: date) -> None:
+    # GIVEN an e-mail sent on Tuesday 3 November 2026
+    assert _date(text, today=TUESDAY) == expected
+
+
+def test_us_customers_write_month_first() -> None:
+    assert _date("Required by 12/03/2026.", day_first=False) == date(2026, 12, 3)
+
+
+def test_uk_customers_write_day_first() -> None:
+    assert _date("Required by 12/03/2027.", day_first=True) == date(2027, 3, 12)
+
+
+def test_the_weekday_settles_the_order_for_unknown_senders() -> None:
+    # GIVEN "Fri 11/12" from a sender of unknown country: 11 Dec 2026 is a Friday
+    assert _date("Need by Fri 11/12.", day_first=None) == date(2026, 12, 11)
+
+
+def test_a_size_is_not_a_date() -> None:
+    assert _date("Delivery of 2.5 mm cable please.") is None
+
+
+def test_asap_is_recognised_without_a_date() -> None:
+    # GIVEN "ASAP" THEN no date but the asap flag
+    assert _date("Need these ASAP please.") is None
+    assert is_asap("Need these ASAP please.", LEX)
+
+
+def test_an_out_of_office_return_date_is_not_a_delivery_date() -> None:
+    assert _date("I am out of the office, returning Monday 16 November.") is None

@@ -1,0 +1,178 @@
+"""extract_order end to end over hand-written e-mails."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mailflow.extract import build_pipeline, extract_order
+from mailflow.extract.types import Intent
+from tests.fixtures.extract.builders import china_time, csv_attachment, envelope, refdata
+
+
+def _lines(text: str, **kwargs: object) -> list[tuple[str | None, int | None]]:
+    order = extract_order(envelope(text, **kwargs), refdata())  # type: ignore[arg-type]
+    return [(line.sku, line.quantity) for line in order.lines]
+
+
+def test_a_list_order_gives_one_line_per_product_in_sales_units() -> None:
+    # GIVEN a buyer listing pieces, boxes and cases
+    text = (
+        "Please supply on PO# 881:\n\n"
+        "- 2,000 M6x30 hex bolts\n- 3 bxs M6 nuts\n- 2 cases brown tape\n"
+    )
+    # WHEN extracted THEN quantities are in the catalog's sales units, in written order
+    assert _lines(text) == [("BLT-M6-30", 20), ("NUT-M6", 3), ("TPE-BRN-48", 72)]
+
+
+def test_prose_order_with_number_words() -> None:
+    text = "Could we have two hundred of the 50x40x30 cartons and a dozen yellow hard hats please."
+    assert _lines(text) == [("BOX-50", 200), ("HLM-YEL", 12)]
+
+
+def test_unknown_product_in_a_list_has_no_sku() -> None:
+    text = "1) 20 yellow hard hats\n2) cable ties 300mm x 10 bags\n"
+    assert _lines(text) == [("HLM-YEL", 20), (None, 10)]
+
+
+def test_chinese_order() -> None:
+    # GIVEN a Chinese order with Chinese numerals and a delivery address
+    text = (
+        "请安排以下物料：\n黄色安全帽 五十顶\n乳胶手套 L码 20盒\n采购单号：HD-2611-03\n"
+        "下周五前送到：江苏省苏州市吴中区长平路18号，邮编215100"
+    )
+    order = extract_order(
+        envelope(text, sender="li@hengda.example", sent=china_time(2026, 11, 3)), refdata()
+    )
+    # THEN lines, PO, date and address are all read
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("HLM-YEL", 50),
+        ("GLV-LTX-L", 20),
+    ]
+    assert (order.language, order.customer_id, order.po_number) == ("zh", "T-CN", "HD-2611-03")
+    assert order.requested_date == date(2026, 11, 13)
+    assert order.ship_to is not None and order.ship_to.city == "苏州市"
+
+
+def test_every_line_keeps_its_evidence_span() -> None:
+    text = "Please send:\n20 yellow hard hats\n"
+    order = extract_order(envelope(text), refdata())
+    evidence = order.lines[0].evidence
+    assert evidence is not None and evidence.start is not None
+    assert text[evidence.start : evidence.end] == "20 yellow hard hats"
+
+
+def test_confirmation_reply_has_no_lines_but_the_po_of_the_order() -> None:
+    quoted = (
+        "> Order confirmation: SO-26-1\n> Your PO: 881\n>\n"
+        "> 1   HLM-YEL   Safety helmet yellow   20  each\n"
+    )
+    order = extract_order(
+        envelope(
+            "Looks good, please proceed.",
+            subject="RE: Order confirmation SO-26-1",
+            quoted_text=quoted,
+        ),
+        refdata(),
+    )
+    assert (order.intent, order.po_number, order.lines) == (Intent.CONFIRM, "881", [])
+
+
+def test_change_reply_gives_the_whole_order_after_the_change() -> None:
+    # GIVEN our confirmation quoted and a customer changing one line and dropping another
+    quoted = (
+        "> Your PO: 881\n> Requested delivery: 2026-11-20\n>\n"
+        "> 1   HLM-YEL     Safety helmet yellow        20  each\n"
+        "> 2   NUT-M6      Hex nut M6 zinc plated       3  box\n"
+        "> 3   BLT-M6-30   Hex bolt M6 x 30 mm          5  box\n"
+    )
+    text = (
+        "Small change - please make the hard hats 30 instead of 20 and drop the nuts. "
+        "Rest as confirmed."
+    )
+    order = extract_order(
+        envelope(text, subject="RE: Order confirmation", quoted_text=quoted), refdata()
+    )
+    # THEN the unchanged line comes from the quote and the date stays
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("HLM-YEL", 30),
+        ("BLT-M6-30", 5),
+    ]
+    assert order.requested_date == date(2026, 11, 20)
+
+
+def test_cancellation() -> None:
+    order = extract_order(
+        envelope("Please cancel our order 881 in full.", subject="RE: Order 881"), refdata()
+    )
+    assert (order.intent, order.lines) == (Intent.CANCEL, [])
+
+
+def test_question_without_ordering() -> None:
+    text = "Quick question before I raise a PO - do you have the latex gloves in stock?"
+    assert extract_order(envelope(text), refdata()).intent == Intent.QUESTION
+
+
+def test_auto_reply_verdict_wins() -> None:
+    order = extract_order(envelope("I am out of the office.", auto_reply=True), refdata())
+    assert order.intent == Intent.AUTO_REPLY
+
+
+def test_unknown_sender_has_no_customer() -> None:
+    order = extract_order(
+        envelope("20 yellow hard hats please", sender="x@unknown.example"), refdata()
+    )
+    assert order.customer_id is None
+
+
+def test_asap_sets_the_flag_and_no_date() -> None:
+    order = extract_order(envelope("Need 20 yellow hard hats ASAP please"), refdata())
+    assert (order.requested_date, order.asap) == (None, True)
+
+
+def test_customer_part_numbers_are_used() -> None:
+    order = extract_order(
+        envelope("TW-417 x 20"), refdata(), customer_aliases={"TW-417": "HLM-YEL"}
+    )
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 20)]
+
+
+def test_csv_attachment_lines() -> None:
+    csv_text = (
+        "Line,Description,Supplier SKU,Qty,UOM\n"
+        "1,Yellow helmets,HLM-YEL,40,EA\n2,Latex gloves large,,10,BX\n"
+    )
+    mail = envelope("Please see attached PO 77.", attachments=[csv_attachment("po.csv", csv_text)])
+    order = extract_order(mail, refdata())
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("HLM-YEL", 40),
+        ("GLV-LTX-L", 10),
+    ]
+
+
+def test_gbk_csv_attachment_lines() -> None:
+    csv_text = "序号,物料编码,品名,数量,单位\n1,BOX-50,瓦楞纸箱,3000,个\n"
+    mail = envelope(
+        "明细见附件。", attachments=[csv_attachment("明细.csv", csv_text, encoding="gbk")]
+    )
+    assert [(line.sku, line.quantity) for line in extract_order(mail, refdata()).lines] == [
+        ("BOX-50", 3000)
+    ]
+
+
+def test_html_table_lines() -> None:
+    html = (
+        "<p>Please process:</p><table>"
+        "<tr><th>Item</th><th>Description</th><th>Qty</th><th>UOM</th></tr>"
+        "<tr><td>NUT-M6</td><td>M6 nuts</td><td>4</td><td>BX</td></tr></table>"
+    )
+    mail = envelope(
+        "Please process:\n\nItem  Description  Qty  UOM\nNUT-M6  M6 nuts  4  BX\n", html=html
+    )
+    assert [(line.sku, line.quantity) for line in extract_order(mail, refdata()).lines] == [
+        ("NUT-M6", 4)
+    ]
+
+
+def test_pipeline_is_cached() -> None:
+    assert build_pipeline("en", refdata()) is build_pipeline("en", refdata())

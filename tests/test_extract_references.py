@@ -1,0 +1,64 @@
+"""The customer's PO reference, never our own order number."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailflow.extract.lexicon import load_lexicon
+from mailflow.extract.references import find_reference
+
+LEX = load_lexicon()
+
+
+def _po(new_text: str, *, subject: str = "", quoted: str = "", reply: bool = False) -> str | None:
+    ref = find_reference(
+        new_text=new_text,
+        subject=subject,
+        quoted=quoted,
+        lex=LEX,
+        skus=["BLT-M6-30"],
+        use_quoted=reply,
+    )
+    return ref.value if ref else None
+
+
+@pytest.mark.parametrize(
+    ("text", "po"),
+    [
+        ("Please place the following on PO# 4471:", "4471"),
+        ("Our ref: PUR-2026-118", "PUR-2026-118"),
+        ("采购单号：CG20261108-07", "CG20261108-07"),
+        ("Purchase Order: 55-10923", "55-10923"),
+        ("PO No.: HT-EXP-2611-09", "HT-EXP-2611-09"),
+        ("please book in on order ref\nOPC/26/1244:", "OPC/26/1244"),
+        ("the following against PO#: BWL-448120.", "BWL-448120"),
+    ],
+)
+def test_labelled_references_lose_their_label(text: str, po: str) -> None:
+    assert _po(text) == po
+
+
+def test_our_own_order_token_is_never_a_po() -> None:
+    assert _po("Thanks", subject="Re: Order confirmation ORD-2026-0042") is None
+
+
+def test_a_po_to_follow_is_no_po() -> None:
+    assert _po("PO to follow from the office") is None
+
+
+def test_a_bare_reference_in_the_subject_counts() -> None:
+    assert _po("Please deliver asap", subject="PVC-PO-3381") == "PVC-PO-3381"
+
+
+def test_a_reply_takes_the_po_from_our_quoted_confirmation() -> None:
+    # GIVEN a short confirmation whose only PO is in the quoted text
+    quoted = "> Order confirmation: SO-26-10412\n> Your PO: 4471\n"
+    # WHEN read as a reply THEN the PO of the order referred to is found
+    assert (
+        _po("Yes, all correct.", subject="RE: Order confirmation", quoted=quoted, reply=True)
+        == "4471"
+    )
+
+
+def test_a_sku_is_not_a_po() -> None:
+    assert _po("", subject="BLT-M6-30 x 4") is None
