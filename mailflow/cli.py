@@ -28,7 +28,9 @@ from mailflow.refdata import ReferenceData, load_reference_data
 from mailflow.states import DraftState
 
 app = typer.Typer(
-    help="Mailflow: turns a shared order inbox into confirmed orders.", no_args_is_help=True
+    pretty_exceptions_enable=False,
+    help="Mailflow: turns a shared order inbox into confirmed orders.",
+    no_args_is_help=True,
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailflow import audit
@@ -69,6 +70,14 @@ class IntakeStats:
 
 def ensure_mailbox(factory: sessionmaker[Session], *, account: str, kind: str) -> int:
     """The mailbox row's id for ``account``, created on first use."""
+    try:
+        return _ensure_mailbox(factory, account=account, kind=kind)
+    except IntegrityError:
+        # Two workers starting together: the other one created it.
+        return _ensure_mailbox(factory, account=account, kind=kind)
+
+
+def _ensure_mailbox(factory: sessionmaker[Session], *, account: str, kind: str) -> int:
     with transaction(factory) as session:
         found = session.scalar(select(Mailbox).where(Mailbox.account == account))
         if found is not None:
@@ -182,6 +191,16 @@ def _known(session: Session, mailbox_id: int, key: str) -> bool:
 
 
 def _record_one(
+    factory: sessionmaker[Session], mailbox_id: int, item: FetchedMessage, stats: IntakeStats
+) -> None:
+    try:
+        _record_in_transaction(factory, mailbox_id, item, stats)
+    except IntegrityError:
+        # Another worker recorded the same ledger key first: it is ours no more.
+        log.info("message %s was recorded by another worker", item.key)
+
+
+def _record_in_transaction(
     factory: sessionmaker[Session], mailbox_id: int, item: FetchedMessage, stats: IntakeStats
 ) -> None:
     with transaction(factory) as session:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 07:34:12.260307
+Create Date: 2026-11-22 07:40:20.767013
 """
 
 from __future__ import annotations
@@ -38,13 +38,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_events_action"), ["action"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_events_order_id"), ["order_id"], unique=False)
 
-    op.create_table(
+    audit_head = op.create_table(
         "audit_head",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("seq", sa.BigInteger(), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    # The chain's tip exists from the start, so that concurrent workers only
+    # ever lock it and never race to create it.
+    op.bulk_insert(audit_head, [{"id": 1, "seq": 0, "hash": "0" * 64}])
     op.create_table(
         "mailboxes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -320,6 +323,7 @@ def upgrade() -> None:
                 "sending",
                 "sent",
                 "failed",
+                "bounced",
                 name="outboxstate",
                 native_enum=False,
                 length=32,
@@ -348,6 +352,7 @@ def upgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outbox_order_id"), ["order_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_outbox_state"), ["state"], unique=False)
+
 
 
 def downgrade() -> None:
