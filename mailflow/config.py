@@ -132,10 +132,6 @@ class DataSettings(_Section):
     holidays: Path = Path("config/demo/holidays.csv")
 
 
-class TrustSettings(_Section):
-    authserv_ids: list[str] = Field(default_factory=list)
-
-
 class ConversationSettings(_Section):
     max_replies_per_sender_per_hour: int = Field(default=5, ge=1)
 
@@ -220,7 +216,7 @@ class ChecksSettings(_Section):
     trusted_authserv_ids: list[str] = Field(default_factory=list)
     require_authentication: bool = False
     suggestions: int = Field(default=3, ge=1, le=10)
-    suggestion_cutoff: int = Field(default=60, ge=0, le=100)
+    suggestion_cutoff: int = Field(default=70, ge=0, le=100)
 
     @field_validator("severities", "hold_codes")
     @classmethod
@@ -247,7 +243,6 @@ class Settings(BaseSettings):
     desk: DeskSettings = Field(default_factory=DeskSettings)
     data: DataSettings = Field(default_factory=DataSettings)
     approval: ApprovalSettings = Field(default_factory=ApprovalSettings)
-    trust: TrustSettings = Field(default_factory=TrustSettings)
     conversation: ConversationSettings = Field(default_factory=ConversationSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
     templates: TemplateSettings = Field(default_factory=TemplateSettings)

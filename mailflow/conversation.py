@@ -68,7 +68,7 @@ def handle_reply(work: Work, order: Order) -> None:
 
 def sender_failed_authentication(work: Work) -> str | None:
     """Why the sender is not to be believed, or None."""
-    trusted = work.services.settings.trust.authserv_ids
+    trusted = work.services.settings.checks.trusted_authserv_ids
     verdict = evaluate(work.need_envelope().auth_results, trusted=trusted)
     return verdict.reason if verdict.verified is False else None
 

@@ -7,26 +7,41 @@ multipart/alternative. The Message-ID is fixed only when a draft is approved.
 
 from __future__ import annotations
 
+import dataclasses
 import email.policy
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
 from mailflow.clock import utcnow
-from mailflow.config import DeskSettings
-from mailflow.db.models import Draft, Order
+from mailflow.config import ChecksSettings, DeskSettings
+from mailflow.db.models import Draft
+from mailflow.extract.types import ExtractedOrder
 from mailflow.refdata import Customer, ReferenceData
 from mailflow.states import DraftKind
+from mailflow.validate.dates import earliest_delivery, planned_delivery
 from mailflow.validate.findings import Finding, Severity
-from mailflow.validate.workdays import add_working_days
+from mailflow.validate.l10n import (
+    Localizer,
+    Money,
+    Percent,
+    Qty,
+    address_text,
+    localizer,
+    payment_terms_text,
+    product_name,
+    reply_language,
+)
+from mailflow.validate.pricing import PricedLine, PricedOrder, price_lines, price_tier
 
 AUTO_SUBMITTED = "auto-replied"
 # Headers are never folded below RFC 5322's hard limit, so that Message-ID,
@@ -45,7 +60,10 @@ class Renderer:
             loader=FileSystemLoader(str(template_dir)),
             autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
             undefined=StrictUndefined,
-            trim_blocks=False,
+            # Block tags take their own line in the text templates and leave no
+            # trace of it in the e-mail.
+            trim_blocks=True,
+            lstrip_blocks=True,
             keep_trailing_newline=True,
         )
 
@@ -59,95 +77,222 @@ class Renderer:
         return text, html
 
 
+class LineView(Protocol):
+    """What a reply needs of an order line (an ``OrderLine`` row or a plain one)."""
+
+    @property
+    def sku(self) -> str | None: ...
+    @property
+    def quantity(self) -> int | None: ...
+    @property
+    def description(self) -> str: ...
+
+
+class OrderView(Protocol):
+    """What a reply needs of an order: the stored ``Order`` or an unsaved ``PlainOrder``."""
+
+    @property
+    def token(self) -> str: ...
+    @property
+    def customer_id(self) -> str | None: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def po_number(self) -> str | None: ...
+    @property
+    def requested_date(self) -> date | None: ...
+    @property
+    def ship_to(self) -> dict[str, Any] | None: ...
+    @property
+    def lines(self) -> Sequence[LineView]: ...
+
+
+@dataclass(frozen=True)
+class PlainLine:
+    sku: str | None
+    quantity: int | None
+    description: str
+
+
+@dataclass(frozen=True)
+class PlainOrder:
+    """An order that is not in the database (``mailflow process --dry-run``)."""
+
+    token: str
+    customer_id: str | None
+    language: str
+    po_number: str | None
+    requested_date: date | None
+    ship_to: dict[str, Any] | None
+    lines: tuple[PlainLine, ...]
+
+    @classmethod
+    def from_extracted(cls, extracted: ExtractedOrder, *, token: str) -> PlainOrder:
+        return cls(
+            token=token,
+            customer_id=extracted.customer_id,
+            language=extracted.language,
+            po_number=extracted.po_number,
+            requested_date=extracted.requested_date,
+            ship_to=extracted.ship_to.to_json() if extracted.ship_to else None,
+            lines=tuple(PlainLine(ln.sku, ln.quantity, ln.description) for ln in extracted.lines),
+        )
+
+
 @dataclass(frozen=True)
 class ReplyFacts:
-    """Everything a reply template may show, computed once."""
+    """Everything a reply template may show, computed once, in one language."""
 
     context: dict[str, Any]
     kind: DraftKind
+    language: str = "en"
 
 
-def _money(amount: Decimal, currency: str) -> str:
-    return f"{currency} {amount.quantize(Decimal('0.01')):,}"
+@dataclass(frozen=True)
+class _Setting:
+    """The facts every part of a reply is formatted against."""
+
+    order: OrderView
+    customer: Customer | None
+    refdata: ReferenceData
+    words: Localizer
+    today: date
+    checks: ChecksSettings
+
+    @property
+    def language(self) -> str:
+        return self.words.language
 
 
-def _line_rows(order: Order, refdata: ReferenceData) -> tuple[list[dict[str, Any]], Decimal, str]:
-    rows: list[dict[str, Any]] = []
-    total, currency = Decimal(0), "USD"
-    for line in order.lines:
-        product = refdata.products.get(line.sku or "")
-        if product is None or line.quantity is None:
-            continue
-        amount = product.unit_price * line.quantity
-        total, currency = total + amount, product.currency
-        rows.append(
-            {
-                "sku": product.sku,
-                "name": product.name,
-                "quantity": line.quantity,
-                "unit": product.unit,
-                "unit_price": _money(product.unit_price, product.currency),
-                "total": _money(amount, product.currency),
-            }
-        )
-    return rows, total, currency
+def _row(line: PricedLine, setting: _Setting) -> dict[str, Any]:
+    words, product = setting.words, line.product
+    return {
+        "position": line.index + 1,
+        "sku": product.sku,
+        "name": product_name(product, setting.language),
+        "quantity": words.text(Qty(line.quantity, product.unit)),
+        "unit_price": words.text(Money(line.list_price, product.currency)),
+        "discount": words.text(Percent(line.discount_percent)) if line.promotion else "",
+        "total": words.text(Money(line.total, product.currency)),
+    }
 
 
-def _ship_to_text(order: Order, customer: Customer | None) -> str:
+def _totals(priced: PricedOrder, words: Localizer) -> dict[str, str]:
+    currencies = priced.currencies() or ["USD"]
+
+    def each(amount: Callable[[str], Decimal], sign: str = "") -> str:
+        return " + ".join(sign + words.text(Money(amount(c), c)) for c in currencies)
+
+    has_discount = any(priced.discount(c) for c in currencies)
+    return {
+        "subtotal": each(priced.gross) if has_discount else "",
+        "discount_total": each(priced.discount, "-") if has_discount else "",
+        "total": each(priced.total),
+    }
+
+
+def _ship_to(order: OrderView, customer: Customer | None) -> dict[str, str]:
+    """The stated ship-to, else the customer's default one ({} when neither is known)."""
     if order.ship_to:
-        parts = [order.ship_to.get(k, "") for k in ("street", "city", "postcode", "country")]
-    elif customer is not None:
-        s = customer.ship_to
-        parts = [s.name, s.street, s.city, s.postcode, s.country]
-    else:
-        return "to be confirmed"
-    return ", ".join(p for p in parts if p)
+        return {key: str(value) for key, value in order.ship_to.items() if value}
+    return dataclasses.asdict(customer.ship_to) if customer else {}
 
 
-def _planned_date(
-    order: Order, refdata: ReferenceData, customer: Customer | None, today: date
-) -> date:
-    lead = max(
-        (
-            refdata.products[ln.sku].lead_time_days
-            for ln in order.lines
-            if ln.sku in refdata.products
-        ),
-        default=0,
+def _delivery(setting: _Setting, flagged: set[str]) -> dict[str, Any]:
+    holidays, country = setting.refdata.holidays, _country(setting.order, setting.customer)
+    earliest = earliest_delivery(
+        (ln.sku for ln in setting.order.lines),
+        refdata=setting.refdata,
+        today=setting.today,
+        country=country,
+        min_lead_days=setting.checks.min_lead_days,
     )
-    country = customer.ship_to.country if customer else ""
-    return add_working_days(today, max(lead, 1), country=country, holidays=refdata.holidays)
+    requested = setting.order.requested_date
+    planned = planned_delivery(requested, earliest=earliest, country=country, holidays=holidays)
+    return {
+        "delivery_date": setting.words.text(planned),
+        "delivery_is_requested": planned == requested,
+        "delivery_clear": "requested_date" not in flagged,
+    }
+
+
+def _country(order: OrderView, customer: Customer | None) -> str:
+    stated = str((order.ship_to or {}).get("country") or "").upper()
+    return stated or (customer.ship_to.country if customer else "")
+
+
+def _texts(findings: Sequence[Finding], language: str) -> tuple[list[str], list[str]]:
+    """The questions (errors the customer can answer) and the notes (warnings
+    the customer should read). Info is not repeated: the lines show the
+    discounts, and the delivery line covers date_missing."""
+    questions, notes = [], []
+    # Questions about lines come first, in the order of the lines.
+    for finding in sorted(findings, key=lambda f: (f.line is None, f.line or 0)):
+        text = finding.text(language) if finding.texts else finding.message
+        if not text:
+            continue
+        if finding.severity is Severity.ERROR:
+            questions.append(text)
+        elif finding.severity is Severity.WARNING and finding.code != "date_missing":
+            notes.append(text)
+    return questions, notes
+
+
+def _lines(setting: _Setting, errors: Sequence[Finding]) -> dict[str, Any]:
+    tier = price_tier(setting.customer, setting.checks.default_price_tier)
+    wanted = [(ln.sku, ln.quantity) for ln in setting.order.lines]
+    priced = price_lines(wanted, setting.refdata, tier=tier, on=setting.today)
+    rows = [_row(line, setting) for line in priced.lines]
+    flagged = {f.line for f in errors if f.line is not None}
+    return {
+        "lines": rows,
+        "clear_lines": [row for row in rows if row["position"] - 1 not in flagged],
+        **_totals(priced, setting.words),
+    }
+
+
+def _customer_facts(setting: _Setting, errors: Sequence[Finding]) -> dict[str, Any]:
+    ship_to = _ship_to(setting.order, setting.customer)
+    terms = setting.customer.payment_terms if setting.customer else ""
+    return {
+        "po_number": setting.order.po_number or "",
+        "ship_to_text": address_text(ship_to, setting.words) if ship_to else "",
+        "ship_to_clear": not any(f.field == "ship_to" for f in errors),
+        "payment_terms": payment_terms_text(terms, setting.language) if terms else "",
+    }
 
 
 def reply_facts(
-    order: Order,
+    order: OrderView,
     *,
-    findings: list[Finding],
+    findings: Sequence[Finding],
     refdata: ReferenceData,
     desk: DeskSettings,
     today: date,
+    checks: ChecksSettings | None = None,
+    contact_name: str = "",
+    language: str = "",
 ) -> ReplyFacts:
-    """The template data for ``order`` and the kind of reply its findings call for."""
+    """The template data for ``order`` and the kind of reply its findings call
+    for, in ``language`` (default: the e-mail's, else the customer's, else the desk's)."""
     customer = refdata.customers.get(order.customer_id or "")
-    rows, total, currency = _line_rows(order, refdata)
-    questions = [f.message for f in findings if f.severity is Severity.ERROR and f.message]
-    flagged = {f.line for f in findings if f.severity is Severity.ERROR}
+    language = language or reply_language(order.language, customer, desk.language)
+    words = localizer(language, _country(order, customer))
+    setting = _Setting(order, customer, refdata, words, today, checks or ChecksSettings())
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    questions, notes = _texts(findings, language)
     context = {
-        "customer_name": customer.name if customer else "customer",
+        "customer_name": contact_name or (customer.name if customer else ""),
         "desk_name": desk.name,
         "token": order.token,
-        "po_number": order.po_number or "",
-        "lines": rows,
-        "total": _money(total, currency),
-        "clear_lines": [r for i, r in enumerate(rows) if i not in flagged],
-        "requested_date": order.requested_date.strftime("%d %B %Y") if order.requested_date else "",
-        "planned_date": _planned_date(order, refdata, customer, today).strftime("%d %B %Y"),
-        "ship_to_text": _ship_to_text(order, customer),
-        "payment_terms": customer.payment_terms if customer else "",
+        **_lines(setting, errors),
+        **_delivery(setting, {f.field for f in errors}),
+        **_customer_facts(setting, errors),
         "questions": questions,
+        "notes": notes,
     }
     kind = DraftKind.CLARIFICATION if questions else DraftKind.CONFIRMATION
-    return ReplyFacts(context=context, kind=kind)
+    return ReplyFacts(context=context, kind=kind, language=language)
 
 
 def reply_subject(original: str, token: str) -> str:

@@ -137,7 +137,7 @@ def store_findings(session: Session, order: Order, findings: list[Finding]) -> N
             message=f.message,
             clerk_message=f.clerk_message or f.message,
             suggestion=f.suggestion,
-            data=f.data,
+            data={**f.data, "texts": f.texts},
         )
         for f in findings
     ]
@@ -171,14 +171,14 @@ def create_draft(
 ) -> Draft:
     """Render and store the reply the findings call for; it awaits approval."""
     _supersede_pending(session, order)
-    text, html = renderer.render(facts.kind, order.language, facts.context)
+    text, html = renderer.render(facts.kind, facts.language, facts.context)
     references = [*envelope.references, envelope.message_id] if envelope.message_id else []
     draft = Draft(
         order_id=order.id,
         reply_to_message_id=reply_to.id,
         kind=facts.kind,
         state=DraftState.PENDING,
-        language=order.language,
+        language=facts.language,
         to_addr=order.customer_email,
         subject=reply_subject(envelope.subject, order.token),
         body_text=text,

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailflow import audit
+from mailflow.checking import check_context
 from mailflow.clock import utcnow
 from mailflow.conversation import handle_reply, record_bounce
 from mailflow.db.models import Draft, Message, Order
@@ -39,9 +40,10 @@ from mailflow.orders import (
     set_message_state,
     store_findings,
 )
-from mailflow.states import DraftKind, DraftState, MessageState
-from mailflow.validate import CheckContext, validate_order
-from mailflow.validate.findings import Severity
+from mailflow.states import DraftKind, DraftState, MessageState, OrderState
+from mailflow.validate import validate_order
+from mailflow.validate.context import PriorOrder
+from mailflow.validate.decision import OrderDecision, decide
 from mailflow.work import ACTOR, Services, Work
 
 log = logging.getLogger(__name__)
@@ -89,9 +91,39 @@ def route(work: Work) -> None:
 
 def validate(work: Work) -> None:
     services, extracted = work.services, work.need_extracted()
-    customer = services.refdata.customers.get(extracted.customer_id or "")
-    context = CheckContext(refdata=services.refdata, customer=customer, today=services.today())
+    context = check_context(
+        extracted,
+        work.need_envelope(),
+        refdata=services.refdata,
+        settings=services.settings,
+        today=services.today(),
+        prior_orders=prior_orders(work),
+    )
     work.findings = validate_order(extracted, context)
+
+
+def prior_orders(work: Work) -> list[PriorOrder]:
+    """Earlier orders from the same customer or sender, within the duplicate window."""
+    extracted = work.need_extracted()
+    since = utcnow() - timedelta(days=work.services.settings.checks.duplicate_po_days)
+    same = Order.customer_email == work.order_email()
+    if extracted.customer_id:
+        same = or_(same, Order.customer_id == extracted.customer_id)
+    rows = work.session.scalars(
+        select(Order).where(same, Order.created_at >= since).order_by(Order.id)
+    ).all()
+    return [
+        PriorOrder(
+            customer_id=o.customer_id,
+            po_number=o.po_number,
+            sender=o.customer_email,
+            received_at=o.created_at,
+            reference=o.token,
+            lines=tuple((ln.sku, ln.quantity) for ln in o.lines),
+        )
+        for o in rows
+        if o.source_message_id != work.message.id and o.state is not OrderState.CANCELLED
+    ]
 
 
 def rate_limit(work: Work) -> None:
@@ -133,6 +165,8 @@ def draft(work: Work) -> None:
         refdata=services.refdata,
         desk=services.settings.desk,
         today=services.today(),
+        checks=services.settings.checks,
+        contact_name=work.need_envelope().sender_name,
     )
     created = create_draft(
         work.session,
@@ -146,11 +180,14 @@ def draft(work: Work) -> None:
 
 
 def auto_approve(work: Work) -> None:
-    """Send clean confirmations without a clerk when the policy allows it: no
-    finding at all above info, so nothing a clerk would want to look at."""
+    """Send confirmations without a clerk when the policy allows it and the
+    checks decided "confirm": nothing open that a clerk would want to see."""
     order = work.need_order()
-    clean = not any(f.severity is not Severity.INFO for f in work.findings)
-    if not (work.services.settings.approval.auto_send and clean):
+    checks = work.services.settings.checks
+    decision = decide(
+        str(work.need_extracted().intent), work.findings, hold_codes=checks.hold_codes
+    )
+    if not (work.services.settings.approval.auto_send and decision is OrderDecision.CONFIRM):
         work.finish(MessageState.PROCESSED, work.outcome)
         return
     draft_row = order_pending_draft(work.session, order)

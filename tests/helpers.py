@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -17,6 +18,15 @@ from mailflow.clock import utcnow
 
 REPO = Path(__file__).resolve().parent.parent
 CUSTOMER = "priya.shah@millbrook-eng.example"
+
+
+def delivery_day() -> date:
+    """A working day comfortably beyond every demo product's lead time."""
+    day = utcnow().date() + timedelta(days=14)
+    # Weekends and the demo calendar's year-end holidays are not delivery days.
+    while day.weekday() >= 5 or (day.month, day.day) in {(12, 24), (12, 25), (12, 28), (1, 1)}:
+        day += timedelta(days=1)
+    return day
 
 
 def order_email(
@@ -32,7 +42,8 @@ def order_email(
     message.set_content(
         body
         or f"Hello,\n\nPlease supply against PO MB-{1000 + number}:\n\n"
-        "  2 boxes BLT-M6-30\n  1 box NUT-M6\n\nThanks,\nPriya\n"
+        "  2 boxes BLT-M6-30\n  1 box NUT-M6\n\n"
+        f"Delivery by {delivery_day():%d %B %Y} please.\n\nThanks,\nPriya\n"
     )
     return message.as_bytes()
 

@@ -95,7 +95,7 @@ def test_flood_from_one_sender_is_answered_at_most_the_limit(
 
 
 def test_confirmation_failing_dmarc_is_not_acted_on(make_settings: SettingsFactory) -> None:
-    app = App.build(make_settings(trust={"authserv_ids": ["mx.harbor-supply.example"]}))
+    app = App.build(make_settings(checks={"trusted_authserv_ids": ["mx.harbor-supply.example"]}))
     ours = sent_reply(app)
     # GIVEN a "confirmed" reply whose sender our own server found forged
     forged = reply_email(ours, text="Confirmed.")

@@ -1,16 +1,17 @@
 """Whom to believe about a sender: RFC 8601 Authentication-Results headers,
-but only those added by our own border servers (configured authserv-ids).
+but only those added by our own receiving servers (configured authserv-ids).
 Anyone can write such a header into a message; only ours are trustworthy.
+The topmost trusted header is read (each hop adds its own on top).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-_RESULT = re.compile(r"\b(dmarc|dkim|spf)\s*=\s*([a-z]+)", re.IGNORECASE)
-_PASS = "pass"
+_COMMENT = re.compile(r"\([^()]*\)")
+_RESULT = re.compile(r"([A-Za-z0-9_-]+)\s*=\s*([A-Za-z]+)")
 
 
 @dataclass(frozen=True)
@@ -21,30 +22,37 @@ class AuthVerdict:
     reason: str
 
 
-def _authserv_id(header: str) -> str:
-    return header.split(";", 1)[0].strip().split()[0].lower() if header.strip() else ""
+def parse_header(header: str) -> tuple[str, dict[str, set[str]]]:
+    """(authserv-id, {method: {results}}) of one Authentication-Results header."""
+    head, *rest = _COMMENT.sub(" ", header).split(";")
+    words = head.split()
+    results: dict[str, set[str]] = {}
+    for part in rest:
+        match = _RESULT.match(part.strip())
+        if match:
+            results.setdefault(match.group(1).lower(), set()).add(match.group(2).lower())
+    return (words[0].lower() if words else ""), results
 
 
-def _results(header: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for method, result in _RESULT.findall(header.split(";", 1)[1] if ";" in header else ""):
-        # The first result per method wins (later ones are for other signatures).
-        found.setdefault(method.lower(), result.lower())
-    return found
+def _passed(results: Mapping[str, set[str]]) -> bool:
+    # DMARC decides when it was evaluated; otherwise a DKIM or SPF pass will do.
+    if "dmarc" in results:
+        return "pass" in results["dmarc"]
+    return "pass" in results.get("dkim", set()) or "pass" in results.get("spf", set())
+
+
+def _summary(results: Mapping[str, set[str]]) -> str:
+    shown = [f"{m}={'/'.join(sorted(r))}" for m, r in sorted(results.items())]
+    return ", ".join(shown) or "none"
 
 
 def evaluate(headers: Sequence[str], *, trusted: Sequence[str]) -> AuthVerdict:
-    """Verdict from the topmost trusted header: DMARC decides when present,
-    else the sender passes when DKIM or SPF passes."""
+    """The verdict of the topmost header written by a trusted server."""
     allowed = {t.lower() for t in trusted}
-    header = next((h for h in headers if allowed and _authserv_id(h) in allowed), None)
-    if header is None:
+    ours = [results for server, results in map(parse_header, headers) if server in allowed]
+    if not ours:
         return AuthVerdict(None, "no Authentication-Results from a trusted server")
-    results = _results(header)
-    if "dmarc" in results:
-        passed = results["dmarc"] == _PASS
-        return AuthVerdict(passed, f"dmarc={results['dmarc']}")
-    if not results:
+    relevant = {k: v for k, v in ours[0].items() if k in ("dmarc", "dkim", "spf")}
+    if not relevant:
         return AuthVerdict(None, "trusted header without dmarc, dkim or spf results")
-    passed = _PASS in (results.get("dkim"), results.get("spf"))
-    return AuthVerdict(passed, ", ".join(f"{k}={v}" for k, v in sorted(results.items())))
+    return AuthVerdict(_passed(relevant), _summary(relevant))

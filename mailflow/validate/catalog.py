@@ -1,96 +1,117 @@
-"""Products and quantities: is each line something we sell, in a sensible amount."""
+"""Products: is each line something we sell, and is it clear which one.
+
+Suggestions come from the catalog itself: the closest active products by
+name, alias or code (rapidfuzz), or for a discontinued product the active
+ones of its family (the SKU without its last part: HYD-FIT-12 → HYD-FIT-*).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+
+from rapidfuzz import fuzz, process, utils
 
 from mailflow.extract.types import ExtractedLine, ExtractedOrder
-from mailflow.validate.findings import Finding, Severity
+from mailflow.refdata import Product, ReferenceData
+from mailflow.validate.context import CheckContext
+from mailflow.validate.findings import Finding
+from mailflow.validate.report import report
 
-if TYPE_CHECKING:
-    from mailflow.validate import CheckContext
+# Bare numbers in a line ("5 tubes of …") are its quantity, not its product.
+_NUMBERS = re.compile(r"(?<![\w.])\d[\d,.]*(?![\w.])")
 
 
 def check_products(order: ExtractedOrder, context: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
-    if order.intent == "order" and not order.lines:
-        findings.append(
-            Finding(
-                code="no_lines",
-                severity=Severity.ERROR,
-                field="lines",
-                message="We could not find any products in your e-mail. "
-                "Could you list the product codes and quantities you need?",
-            )
+    if not order.lines:
+        findings.append(report("no_lines", context, field="lines"))
+    for index, line in enumerate(order.lines):
+        finding = _product_finding(index, line, context)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _product_finding(index: int, line: ExtractedLine, context: CheckContext) -> Finding | None:
+    products = context.refdata.products
+    known = [products[sku] for sku in line.candidates if sku in products]
+    if line.sku is None and len(known) > 1:
+        return report(
+            "ambiguous_product",
+            context,
+            field="sku",
+            line=index,
+            description=line.description,
+            options=known[: context.settings.suggestions],
         )
-    for index, line in enumerate(order.lines):
-        findings.extend(_product_findings(index, line, context))
-    return findings
+    if line.sku is None or line.sku not in products:
+        return _unknown(index, line, context, known)
+    if not products[line.sku].active:
+        return _inactive(index, products[line.sku], context)
+    return None
 
 
-def _product_findings(index: int, line: ExtractedLine, context: CheckContext) -> list[Finding]:
-    if line.sku is None and len(line.candidates) > 1:
-        names = ", ".join(line.candidates[:4])
-        return [
-            Finding(
-                code="ambiguous_product",
-                severity=Severity.ERROR,
-                field="sku",
-                line=index,
-                message=f'"{line.description}" could be any of: {names}. Which one do you need?',
-                suggestion=names,
-            )
-        ]
-    if line.sku is None or line.sku not in context.refdata.products:
-        return [
-            Finding(
-                code="unknown_product",
-                severity=Severity.ERROR,
-                field="sku",
-                line=index,
-                message=f'We could not match "{line.description}" to a product in our catalog. '
-                "Could you send the product code?",
-                suggestion=", ".join(line.candidates[:3]),
-            )
-        ]
-    product = context.refdata.products[line.sku]
-    if not product.active:
-        return [
-            Finding(
-                code="inactive_product",
-                severity=Severity.ERROR,
-                field="sku",
-                line=index,
-                message=f"{product.sku} ({product.name}) is no longer available.",
-            )
-        ]
-    return []
+def _unknown(
+    index: int, line: ExtractedLine, context: CheckContext, known: list[Product]
+) -> Finding:
+    limit = context.settings.suggestions
+    options = _unique([*known, *closest_products(line.description, context)])[:limit]
+    return report(
+        "unknown_product",
+        context,
+        field="sku",
+        line=index,
+        variant="" if options else "none",
+        description=line.description,
+        options=options,
+    )
 
 
-def check_quantities(order: ExtractedOrder, context: CheckContext) -> list[Finding]:
-    findings: list[Finding] = []
-    for index, line in enumerate(order.lines):
-        product = context.refdata.products.get(line.sku or "")
-        if line.quantity is None or line.quantity <= 0:
-            findings.append(
-                Finding(
-                    code="invalid_quantity",
-                    severity=Severity.ERROR,
-                    field="quantity",
-                    line=index,
-                    message=f'How many of "{line.description}" do you need?',
-                )
-            )
-        elif product is not None and line.quantity < product.moq:
-            findings.append(
-                Finding(
-                    code="below_moq",
-                    severity=Severity.ERROR,
-                    field="quantity",
-                    line=index,
-                    message=f"The minimum order for {product.sku} is {product.moq} {product.unit}; "
-                    f"you asked for {line.quantity}. Shall we send {product.moq}?",
-                    suggestion=str(product.moq),
-                )
-            )
-    return findings
+def _inactive(index: int, product: Product, context: CheckContext) -> Finding:
+    options = same_family(product, context.refdata)[: context.settings.suggestions]
+    return report(
+        "inactive_product",
+        context,
+        field="sku",
+        line=index,
+        variant="" if options else "none",
+        product=product,
+        options=options,
+    )
+
+
+def _unique(products: list[Product]) -> list[Product]:
+    seen: dict[str, Product] = {}
+    for product in products:
+        seen.setdefault(product.sku, product)
+    return list(seen.values())
+
+
+def _names(product: Product) -> list[str]:
+    return [product.sku, product.name, product.name_zh, *product.aliases]
+
+
+def closest_products(text: str, context: CheckContext) -> list[Product]:
+    """Active products whose code, name or alias is closest to ``text``, best first."""
+    products = context.refdata.products
+    choices = [(p.sku, name) for p in products.values() if p.active for name in _names(p) if name]
+    # Word order is free and partial matches mislead ("clear" would pull in
+    # clear goggles for any clear product), so whole sorted words are compared.
+    hits = process.extract(
+        _NUMBERS.sub(" ", text),
+        [name for _, name in choices],
+        scorer=fuzz.token_sort_ratio,
+        processor=utils.default_process,
+        limit=None,
+        score_cutoff=context.settings.suggestion_cutoff,
+    )
+    return _unique([products[choices[position][0]] for _, _, position in hits])
+
+
+def same_family(product: Product, refdata: ReferenceData) -> list[Product]:
+    """Active products sharing the SKU's family prefix, most similar name first."""
+    family = product.sku.rsplit("-", 1)[0] + "-" if "-" in product.sku else ""
+    if not family:
+        return []
+    members = [p for p in refdata.products.values() if p.active and p.sku.startswith(family)]
+    return sorted(members, key=lambda p: -fuzz.token_set_ratio(p.name, product.name))

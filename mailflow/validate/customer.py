@@ -1,39 +1,36 @@
-"""Who is ordering: a known customer, and one we may confirm to."""
+"""Who is ordering: a known customer, and one we may confirm to.
+
+A customer on credit hold, or one who pays in advance, is never confirmed
+automatically: accounts must see the order first.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from mailflow.extract.types import ExtractedOrder
-from mailflow.validate.findings import Finding, Severity
-
-if TYPE_CHECKING:
-    from mailflow.validate import CheckContext
+from mailflow.refdata import Customer
+from mailflow.validate.context import CheckContext
+from mailflow.validate.findings import Finding
+from mailflow.validate.report import report
 
 
 def check_customer(order: ExtractedOrder, context: CheckContext) -> list[Finding]:
-    if context.customer is None:
+    customer = context.customer
+    if customer is None:
+        sender = context.sender or "?"
+        return [report("unknown_customer", context, field="customer", sender=sender)]
+    if on_hold(customer):
         return [
-            Finding(
-                code="unknown_customer",
-                severity=Severity.WARNING,
+            report(
+                "credit_hold",
+                context,
                 field="customer",
-                message="We could not match your address to a customer account.",
-                clerk_message="Sender is not a known customer; check the account first.",
-            )
-        ]
-    if context.customer.credit_status != "ok":
-        return [
-            Finding(
-                code="credit_hold",
-                severity=Severity.WARNING,
-                field="customer",
-                message="",
-                clerk_message=(
-                    f"{context.customer.name} is on credit status "
-                    f"'{context.customer.credit_status}' ({context.customer.payment_terms}): "
-                    "never confirmed automatically."
-                ),
+                customer=customer.name,
+                status=customer.credit_status,
+                terms=customer.payment_terms,
             )
         ]
     return []
+
+
+def on_hold(customer: Customer) -> bool:
+    return customer.credit_status != "ok" or customer.payment_terms.upper() == "PREPAID"

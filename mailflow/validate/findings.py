@@ -4,6 +4,7 @@ the metrics; checks return them instead of raising."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -17,14 +18,20 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
+    """``message``, ``clerk_message`` and ``suggestion`` are in the reply's
+    language; ``texts`` holds all three in every language we write
+    (``{"en": {"customer": …, "clerk": …, "suggestion": …}, "zh": {…}}``) and
+    ``data`` the facts behind them, JSON-ready (ISO dates, prices as strings)."""
+
     code: str
     severity: Severity
-    field: str  # "lines", "requested_date", "ship_to", "customer", …
-    message: str  # for the customer
+    field: str  # "lines", "sku", "quantity", "requested_date", "ship_to", "customer", …
+    message: str  # for the customer; "" when only a clerk should see the finding
     clerk_message: str = ""  # for the clerk; defaults to ``message``
     line: int | None = None  # index into the order's lines, if about one line
     suggestion: str = ""
     data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    texts: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -36,9 +43,14 @@ class Finding:
             "clerk_message": self.clerk_message or self.message,
             "suggestion": self.suggestion,
             "data": self.data,
+            "texts": self.texts,
         }
 
+    def text(self, language: str, audience: str = "customer") -> str:
+        """This finding's text for ``audience`` ("customer", "clerk", "suggestion")."""
+        return self.texts.get(language, {}).get(audience, "")
 
-def blocks_confirmation(findings: list[Finding]) -> bool:
+
+def blocks_confirmation(findings: Sequence[Finding]) -> bool:
     """True when any finding is an error: the customer must be asked first."""
     return any(f.severity is Severity.ERROR for f in findings)

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from mailflow.refdata import Holiday
 
+_DAY = timedelta(days=1)
+
 
 def is_working_day(day: date, *, country: str, holidays: Sequence[Holiday]) -> bool:
     if day.weekday() >= 5:
@@ -18,7 +20,13 @@ def add_working_days(start: date, days: int, *, country: str, holidays: Sequence
     """The date ``days`` working days after ``start``."""
     current, left = start, days
     while left > 0:
-        current += timedelta(days=1)
+        current += _DAY
         if is_working_day(current, country=country, holidays=holidays):
             left -= 1
     return current
+
+
+def working_day_on_or_before(day: date, *, country: str, holidays: Sequence[Holiday]) -> date:
+    while not is_working_day(day, country=country, holidays=holidays):
+        day -= _DAY
+    return day
