@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from mailflow import audit
 from mailflow.app import App
+from mailflow.clock import utcnow
 from mailflow.config import Settings, load_settings
 from mailflow.db.models import Draft, Message, Order
 from mailflow.db.session import make_engine, transaction, upgrade
@@ -64,9 +66,9 @@ def handled() -> Iterator[None]:
         raise fail(str(exc)) from None
 
 
-def settings_from(config: Path | None) -> Settings:
+def settings_from(config: Path | None, **overrides: dict[str, str]) -> Settings:
     with handled():
-        settings = load_settings(config)
+        settings = load_settings(config, **overrides)
     _setup_logging(settings)
     return settings
 
@@ -105,17 +107,76 @@ def demo(
         run_demo(workdir, console=console)
 
 
+CatalogOption = Annotated[
+    Path | None, typer.Option("--catalog", help="Catalog CSV (default: from config).")
+]
+CustomersOption = Annotated[
+    Path | None, typer.Option("--customers", help="Customers CSV (default: from config).")
+]
+
+
 @app.command()
-def process(files: list[Path], config: ConfigOption = None) -> None:
-    """Record .eml files as if they had arrived, and process them."""
+def process(
+    files: list[Path],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print extraction, findings, decision and reply.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing.")] = False,
+    catalog: CatalogOption = None,
+    customers: CustomersOption = None,
+    promotions: Annotated[Path | None, typer.Option("--promotions")] = None,
+    holidays: Annotated[Path | None, typer.Option("--holidays")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="YYYY-MM-DD")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Treat .eml files as arrived mail: check them (--json) and, unless
+    --dry-run, record and process them like the service would."""
+    overrides = {
+        "catalog": catalog,
+        "customers": customers,
+        "promotions": promotions,
+        "holidays": holidays,
+    }
+    data = {key: str(value) for key, value in overrides.items() if value is not None}
+    settings = settings_from(config, data=data)
+    day = _day(today)
+    if as_json:
+        _print_checks(files, settings, day)
+    if not dry_run:
+        _record_and_process(files, settings, day, quiet=as_json)
+
+
+def _day(text: str | None) -> date:
+    from datetime import date as date_type
+
+    try:
+        return date_type.fromisoformat(text) if text else utcnow().date()
+    except ValueError:
+        raise fail(f"--today: not a date (YYYY-MM-DD): {text}", 2) from None
+
+
+def _print_checks(files: list[Path], settings: Settings, day: date) -> None:
+    from mailflow.app import load_refdata
+    from mailflow.checking import check_file
+
+    with handled():
+        refdata = load_refdata(settings)
+        for path in files:
+            result = check_file(path.read_bytes(), refdata=refdata, settings=settings, today=day)
+            typer.echo(json.dumps({"file": str(path), **result}, ensure_ascii=False, default=str))
+
+
+def _record_and_process(files: list[Path], settings: Settings, day: date, *, quiet: bool) -> None:
     from mailflow.intake import record_file
 
-    application = open_app(config)
     with handled():
+        application = App.build(settings)
+        application.services.today = lambda: day
         for path in files:
             record_file(application.factory, path)
         for result in application.process():
-            console.print(f"message {result.message_id}: {result.state} — {result.outcome}")
+            if not quiet:
+                console.print(f"message {result.message_id}: {result.state} — {result.outcome}")
 
 
 @app.command()
@@ -127,14 +188,6 @@ def parse(
     from mailflow.mail.parse_cli import run_parse
 
     raise typer.Exit(run_parse(files, as_json=as_json, out=sys.stdout))
-
-
-CatalogOption = Annotated[
-    Path | None, typer.Option("--catalog", help="Catalog CSV (default: from config).")
-]
-CustomersOption = Annotated[
-    Path | None, typer.Option("--customers", help="Customers CSV (default: from config).")
-]
 
 
 def _refdata(catalog: Path | None, customers: Path | None, config: Path | None) -> ReferenceData:

@@ -27,6 +27,7 @@ from mailflow.db.models import FolderCheckpoint, Mailbox, Message
 from mailflow.db.session import transaction
 from mailflow.errors import TransientError
 from mailflow.faults import crash_point
+from mailflow.mail.charset import decode_header_value
 from mailflow.mail.sources import Checkpoint, FetchedMessage, Source
 from mailflow.states import MessageState
 
@@ -56,7 +57,9 @@ def header_peek(raw: bytes, pattern: re.Pattern[bytes]) -> str | None:
     """A header's first value, read cheaply (full parsing happens later)."""
     head = raw.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
     found = pattern.search(head)
-    return found.group(1).decode("utf-8", "replace").strip()[:900] if found else None
+    if not found:
+        return None
+    return decode_header_value(found.group(1).decode("utf-8", "surrogateescape"))[:900]
 
 
 @dataclass

@@ -31,3 +31,5 @@ def configure(*, level: str, json_format: bool) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic narrates every start-up at INFO; only its warnings matter here.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))

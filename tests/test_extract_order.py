@@ -87,12 +87,12 @@ def test_change_reply_gives_the_whole_order_after_the_change() -> None:
     )
     text = (
         "Small change - please make the hard hats 30 instead of 20 and drop the nuts. "
-        "Rest as confirmed."
+        "Rest as confirmed, same delivery date."
     )
     order = extract_order(
         envelope(text, subject="RE: Order confirmation", quoted_text=quoted), refdata()
     )
-    # THEN the unchanged line comes from the quote and the date stays
+    # THEN the unchanged line comes from the quote and the date stays, as the customer says
     assert order.intent == Intent.CHANGE
     assert [(line.sku, line.quantity) for line in order.lines] == [
         ("HLM-YEL", 30),

@@ -127,15 +127,48 @@ def _chinese(text: str, lex: Lexicon) -> Address | None:
     )
 
 
-def _chinese_address(text: str, lex: Lexicon) -> tuple[Address, int, int] | None:
+def _starts_after_cue(text: str, cue_end: int) -> list[int]:
+    """Where the address may begin after a cue: right after it, after a short
+    place word and a colon ("送到工地：<address>"), or, when the cue's line ends
+    in a colon ("请送到以下地址（不是总部）："), on the next two lines."""
+    line_end = text.find("\n", cue_end)
+    line_end = len(text) if line_end < 0 else line_end
+    starts = [cue_end]
+    colon = re.search(r"[：:]", text[cue_end:line_end])
+    if colon:
+        starts.append(cue_end + colon.end())
+    if re.search(r"[：:]\s*$", text[cue_end:line_end]):
+        following = [m.start() for m in re.finditer(r"(?m)^[ \t]*\S", text[line_end:])]
+        starts.extend(line_end + f for f in following[:2])
+    return starts
+
+
+def _cued_chinese(text: str, lex: Lexicon) -> tuple[Address, int, int] | None:
     for match in re.finditer(lex.addresses["delivery_cues_zh"], text):
-        tail = text[match.end() : match.end() + 160]
-        # "送到工地：<address>": skip a short place word before the colon.
-        tail = re.sub(r"^[^：:\n]{0,8}[：:]", "", tail).lstrip(" \n")
-        found = _chinese(tail, lex)
-        if found:
-            return found, match.start(), match.end() + 160
+        for start in _starts_after_cue(text, match.end()):
+            found = _chinese(text[start : start + 160].lstrip(" \n"), lex)
+            if found:
+                return found, match.start(), start + 160
     return None
+
+
+def _consigned_chinese(text: str, lex: Lexicon) -> tuple[Address, int, int] | None:
+    """An address followed by the consignee who receives the goods ("收货人：…")."""
+    lines = _lines(text)
+    offsets = [sum(len(x) + 1 for x in lines[:i]) for i in range(len(lines))]
+    for number, line in enumerate(lines):
+        below = "\n".join(lines[number + 1 : number + 4])
+        if not re.search(lex.addresses["consignee_zh"], below):
+            continue
+        body = re.sub(r"^[^：:\n]{0,6}[：:]", "", line.strip())
+        found = _chinese(body + "\n" + below, lex)
+        if found:
+            return found, offsets[number], offsets[number] + len(line)
+    return None
+
+
+def _chinese_address(text: str, lex: Lexicon) -> tuple[Address, int, int] | None:
+    return _cued_chinese(text, lex) or _consigned_chinese(text, lex)
 
 
 def _western_address(

@@ -45,7 +45,7 @@ def base_lines(quoted: str, ctx: LineContext) -> list[ExtractedLine]:
                 qty,
                 match.group("desc").strip(),
                 match.group("qty"),
-                match.group("unit"),
+                match.group("unit") or "",
                 0.9,
                 [],
                 evidence,
@@ -87,21 +87,33 @@ def _target(text: str, ctx: LineContext) -> Quantity | None:
     return found[0] if found else None
 
 
+def _without_quantities(text: str, target: Quantity | None, ctx: LineContext) -> str:
+    """The clause with every written amount blanked ("由500米改为800米"), so that
+    amounts are not read as a product's specification."""
+    spans = [(q.start, q.end) for q in find_quantities(text, ctx.lexicon) if q.unit]
+    if target is not None:
+        spans.append((target.start, target.end))
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _base_target(text: str, base_index: ProductIndex) -> str | None:
+    ranked = base_index.scores(text)
+    if not ranked or ranked[0][1] < BASE_FLOOR:
+        return None
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] <= 0.05:
+        return None
+    return ranked[0][2]
+
+
 def _edit(clause: Clause, base_index: ProductIndex, ctx: LineContext) -> Edit | None:
     op = _op(clause.text, ctx)
     quantity = _target(clause.text, ctx)
-    text = (
-        clause.text
-        if quantity is None
-        else clause.text[: quantity.start] + " " + clause.text[quantity.end :]
-    )
-    ranked = base_index.scores(text)
-    if (
-        ranked
-        and ranked[0][1] >= BASE_FLOOR
-        and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] > 0.05)
-    ):
-        return Edit(op or ("set" if quantity else "keep"), ranked[0][2], None, quantity, clause)
+    text = _without_quantities(clause.text, quantity, ctx)
+    key = _base_target(text, base_index)
+    if key is not None:
+        return Edit(op or ("set" if quantity else "keep"), key, None, quantity, clause)
     hits = ctx.index.find_codes(text)
     match = ctx.index.match(text) if not hits else None
     sku = hits[0].key if hits else match.key if match else None

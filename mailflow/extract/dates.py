@@ -185,6 +185,36 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left + 1 : right]
 
 
+def _field_label(text: str, start: int) -> str | None:
+    """ "PO Date : 18/11/2026   Deliver by: 04/12/2026": in a form, the label
+    before a date on its own line segment says what the date is."""
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    segment = re.split(r"\s{3,}|\t", line)[-1]
+    if re.search(r"[:：]\s*$", segment) and len(segment) <= 40:
+        return segment
+    return None
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The comma-delimited part of the sentence around a span."""
+    stops = [m.start() for m in re.finditer(r"[,，;；.。!！?？](?!\d)|\n\s*\n", text)]
+    left = max((s for s in stops if s < start), default=-1)
+    right = min((s for s in stops if s >= end), default=len(text))
+    return text[left + 1 : right]
+
+
+def _cued(
+    text: str, start: int, end: int, cue: re.Pattern[str], not_delivery: re.Pattern[str]
+) -> bool:
+    """A delivery cue in the date's sentence, and nothing in its clause saying
+    the date is about something else (a holiday, an invoice, a return)."""
+    label = _field_label(text, start)
+    if label is not None:
+        return bool(cue.search(label)) and not not_delivery.search(label)
+    sentence = _sentence(text, start, end)
+    return bool(cue.search(sentence)) and not not_delivery.search(_clause(text, start, end))
+
+
 def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
     """Every date written in ``text``, resolved, in written order."""
     taken: list[tuple[int, int]] = []
@@ -200,8 +230,7 @@ def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
             if value is None:
                 continue
             taken.append((start, end))
-            sentence = _sentence(text, start, end)
-            cued = bool(cue.search(sentence)) and not not_delivery.search(sentence)
+            cued = _cued(text, start, end, cue, not_delivery)
             out.append(DateMention(value, start, end, match.group(), cued, confidence))
     return sorted(out, key=lambda m: m.start)
 

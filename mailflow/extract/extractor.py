@@ -26,6 +26,8 @@ from mailflow.refdata import ReferenceData
 
 ZH_SHARE = 0.2
 ORDER_INTENTS = {Intent.ORDER, Intent.CHANGE}
+# Machine-mail verdicts that come from mailing-list headers alone (newsletters).
+BULK_REASONS = {"precedence", "list"}
 
 
 def detect_language(text: str) -> str:
@@ -102,7 +104,10 @@ def _requested(
     found = _first_cued(find_dates(envelope.subject, date_ctx, lexicon), date_ctx.today)
     if found:
         return found, "subject"
-    if change and envelope.quoted_text:
+    # Our quoted date counts only when the customer says it stays ("same
+    # delivery date"); "everything else as is" does not restate a date.
+    keeps_date = re.search(lexicon.dates["keep_date"], envelope.new_text, re.I) is not None
+    if change and keeps_date and envelope.quoted_text:
         quoted_ctx = DateContext(date(1900, 1, 1), date_ctx.day_first)
         return _first_cued(
             find_dates(envelope.quoted_text, quoted_ctx, lexicon), date(1900, 1, 1)
@@ -147,6 +152,7 @@ def extract_order(
         is_reply and not forwarded_lines,
         bool(written) or bool(forwarded_lines),
         quotes_quotation,
+        bulk=envelope.auto.reason in BULK_REASONS,
     )
     decided = classify(signals, lexicon)
     order = ExtractedOrder(

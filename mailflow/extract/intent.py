@@ -22,6 +22,7 @@ class IntentSignals:
     is_reply: bool
     has_lines: bool
     quotes_quotation: bool
+    bulk: bool = False  # flagged as machine mail only by list or bulk-precedence headers
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ def classify(signals: IntentSignals, lex: Lexicon) -> IntentResult:
     """The intent of an e-mail, with a confidence and the cue scores behind it."""
     scores = cue_scores(signals.new_text, lex)
     subject_scores = cue_scores(signals.subject, lex)
+    auto_cue = max(scores.get("auto_reply", 0.0), subject_scores.get("auto_reply", 0.0))
+    # A newsletter carries list headers but is no reply to anything: it is "other".
+    if signals.bulk and auto_cue < DECISIVE:
+        return IntentResult(Intent.OTHER, 0.8, scores)
     if signals.auto_reply or subject_scores.get("auto_reply", 0.0) >= DECISIVE:
         return IntentResult(Intent.AUTO_REPLY, 0.95, scores)
     if scores.get("auto_reply", 0.0) >= DECISIVE and not signals.has_lines:

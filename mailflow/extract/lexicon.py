@@ -31,6 +31,7 @@ class Lexicon:
 
     units: dict[str, str]  # written form (lower-case) -> canonical unit
     unit_classes: dict[str, frozenset[str]]
+    unit_multiples: dict[str, float]  # canonical unit -> single items it stands for
     spec_suffixes: tuple[str, ...]
     size_words: dict[str, str]  # written size word -> size code
     numbers: dict[str, Any]
@@ -42,6 +43,7 @@ class Lexicon:
     lines: dict[str, Any]
     stopwords: frozenset[str]
     abbreviations: dict[str, str]
+    elliptic_fillers: frozenset[str]  # CJK characters that name no product ("的", "要")
     matching: dict[str, float]
 
     def reply_pattern(self, name: str) -> re.Pattern[str]:
@@ -90,6 +92,7 @@ def load_lexicon(assets_dir: Path = DEFAULT_ASSETS) -> Lexicon:
     return Lexicon(
         units=_unit_map(units["units"]),
         unit_classes={k: frozenset(v) for k, v in units["classes"].items()},
+        unit_multiples={k: float(v) for k, v in units["multiples"].items() if k != "_doc"},
         spec_suffixes=tuple(units["spec_suffixes"]),
         size_words=_size_map(units["size_words"]),
         numbers=_read_json(assets_dir / "numbers.json"),
@@ -101,6 +104,7 @@ def load_lexicon(assets_dir: Path = DEFAULT_ASSETS) -> Lexicon:
         lines=_read_json(assets_dir / "lines.json"),
         stopwords=frozenset(words["stopwords"]),
         abbreviations=words["abbreviations"],
+        elliptic_fillers=frozenset(words["elliptic_fillers"]),
         matching={
             k: float(words[k]) for k in words if k.startswith(("fuzzy", "match", "term", "mid"))
         },

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mailflow.extract.lexicon import Lexicon
-from mailflow.extract.products import ProductIndex, ProductMatch
+from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
 from mailflow.extract.quantities import (
     STRONG,
     Quantity,
@@ -65,23 +65,17 @@ def _match(product_text: str, codes: list[str], ctx: LineContext, head: str) -> 
     if codes:
         return ProductMatch(codes[0], 1.0)
     found = ctx.index.match(product_text)
-    bare = not re.search(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", _strip_stopwords(product_text, ctx))
-    if found.key is None and head and bare and ctx.index.knows(product_text):
-        # Elliptic mentions ("2 of the 4mm") borrow the noun of the line before.
+    if found.key is None and head and ctx.index.elliptic(product_text):
+        # Elliptic mentions ("2 of the 4mm", "L码 十盒") borrow the noun of the line before.
         retry = ctx.index.match(product_text + " " + head)
         if retry.key is not None:
             return ProductMatch(retry.key, round(retry.score * 0.8, 3), retry.candidates)
     return found
 
 
-def _strip_stopwords(text: str, ctx: LineContext) -> str:
-    return " ".join(w for w in text.split() if w.lower() not in ctx.lexicon.stopwords)
-
-
 def _head_words(text: str) -> str:
-    return " ".join(
-        w for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in {"the", "of", "and"}
-    )
+    latin = [w for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in {"the", "of", "and"}]
+    return " ".join([*latin, *re.findall(r"[\u4e00-\u9fff]{2,}", text)])
 
 
 def _negated(text: str, lexicon: Lexicon) -> bool:
@@ -101,12 +95,26 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
     masked = _mask(clause.text, [(h.start, h.end) for h in hits])
     if _negated(clause.text, ctx.lexicon):
         return None
-    quantity = _quantity(masked, ctx.lexicon)
-    if quantity is None:
+    found = [q for q in find_quantities(masked, ctx.lexicon) if q.strength >= MIN_STRENGTH]
+    if not found:
         return _read_mid_sentence(clause, masked, ctx)
-    product_text = _mask(masked, [(quantity.start, quantity.end)])
-    match = _match(product_text, [h.key for h in hits], ctx, head)
-    return _Read(clause, quantity, match, product_text)
+    reads = []
+    for quantity in found[:3]:
+        product_text = _mask(masked, [(quantity.start, quantity.end)])
+        match = _match(product_text, [h.key for h in hits], ctx, head)
+        reads.append(_Read(clause, quantity, match, product_text))
+    keys = {r.match.key for r in reads if r.match.key}
+    return next((r for r in reads if not _names_a_product(r, keys, ctx)), reads[0])
+
+
+def _names_a_product(read: _Read, keys: set[str | None], ctx: LineContext) -> bool:
+    """ "19件钻头套装 三套": the "19件" is part of the product's name, not the count."""
+    written = re.sub(r"\s", "", read.clause.text[read.quantity.start : read.quantity.end]).lower()
+    if not re.search(r"\d", written):
+        return False
+    products = [ctx.products[k] for k in keys if k in ctx.products]
+    names = [re.sub(r"\s", "", t).lower() for p in products for t in product_terms(p)]
+    return any(written in name for name in names)
 
 
 def _read_mid_sentence(clause: Clause, masked: str, ctx: LineContext) -> _Read | None:

@@ -44,6 +44,8 @@ def parse_english(text: str, lexicon: Lexicon) -> float | None:
     units: dict[str, float] = lexicon.numbers["en_units"]
     mults: dict[str, int] = lexicon.numbers["en_multipliers"]
     words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
+    if len(words) > 1 and words[0] in {"a", "an"}:
+        words = words[1:]  # "a couple", "a hundred": the article is not a number
     if not words or any(w not in units and w not in mults for w in words):
         return None
     total, current = 0.0, 0.0
@@ -73,5 +75,5 @@ def english_number_regex(lexicon: Lexicon) -> str:
         key=len,
         reverse=True,
     )
-    word = "|".join(w for w in words if w not in {"a", "an", "half", "couple"})
+    word = "|".join(w for w in words if w not in {"a", "an", "half"})
     return rf"\b(?:(?:an?|one)\s+)?(?:{word})(?:(?:\s+and\s+|[\s-]+)(?:{word}))*\b"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from mailflow.extract.features import Features, features, spec_groups
+from mailflow.extract.features import CJK, Features, features, spec_groups
 from mailflow.extract.lexicon import Lexicon
 from mailflow.refdata import Product
 
@@ -125,6 +125,17 @@ class ProductIndex:
     def knows(self, text: str) -> bool:
         """Whether ``text`` has any feature the index has seen."""
         return any(f in self.idf for f in features(text, self.lexicon).all)
+
+    def elliptic(self, text: str) -> bool:
+        """Whether ``text`` names no product by itself but carries something the
+        catalog knows (a size, a specification): "the 4mm", "L码", "40x30x30的"."""
+        feats = features(text, self.lexicon)
+        sizes = self.lexicon.size_words
+        words = [w for w in feats.words if len(w) >= 3 and w not in sizes]
+        fillers = self.lexicon.elliptic_fillers
+        cjk = [c for c in "".join(re.findall(f"[{CJK}]", text)) if c not in fillers]
+        known = bool(feats.size) or any(s in self.idf for s in feats.specs)
+        return not words and not cjk and known
 
     def _weight(self, feat: str, *, unknown: float) -> float:
         return self.idf.get(feat, unknown)

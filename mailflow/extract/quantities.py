@@ -13,7 +13,7 @@ from mailflow.refdata import Product
 
 STRONG, LEADING, TRAILING, WEAK = 3.0, 2.0, 1.5, 0.5
 _NOT_QUANTITY_AFTER = re.compile(
-    r"\s*(?:%|am\b|pm\b|hrs?\b|hours?\b|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|years?\b"
+    r"\s*(?:of\s+(?=[a-z]))?(?:%|am\b|pm\b|hrs?\b|hours?\b|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|years?\b"
     r"|st\b|nd\b|rd\b|th\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
     r"|[:/]\d|[xX×*]\s*\d|[.,]\d|\s+\d{1,2}:\d{2})",
 )
@@ -112,33 +112,72 @@ def _lengths(text: str) -> Quantity | None:
     return Quantity(value, "m", match.start(), match.end(), STRONG, "m")
 
 
+def _multiplier(text: str, start: int, end: int) -> tuple[float, int] | None:
+    """A count written as a multiplier before the product: "2x 4mm2 cable" (strong)
+    or, at the start of a line, "2 x 18V drills" (the "18V" is a specification, so
+    this is no "2 x 18" dimension)."""
+    if text[:start].strip(" \t(-*•"):
+        return None
+    glued = re.match(r"[xX×]\s+(?!\d+(?:[.,]\d+)?\s*[xX×*]\s*\d)", text[end:])
+    if glued:
+        return STRONG, end + 1
+    spaced = re.match(r"\s+[xX×]\s+(?=\d+(?:[.,]\d+)?[A-Za-z]+\b(?!\s*[xX×*]\s*\d))", text[end:])
+    if spaced:
+        return LEADING, end + len(spaced.group().rstrip())
+    return None
+
+
+def _skip(text: str, start: int, found: list[Quantity]) -> bool:
+    return (
+        _depth(text, start) > 0
+        or _glued_left(text, start)
+        or any(q.start <= start < q.end for q in found)
+    )
+
+
+def _not_a_count(text: str, start: int, end: int, raw: str, lexicon: Lexicon) -> bool:
+    """A bare number that is a time, a date, a size or a bare numeral."""
+    if _NOT_QUANTITY_AFTER.match(text, end) or _spec_follows(text, end, lexicon):
+        return True
+    return raw.lower() in {"a", "an"} or re.fullmatch(f"[{ZH_NUMERAL}]+", raw) is not None
+
+
+def _read_number(
+    match: re.Match[str], text: str, unit_re: re.Pattern[str], lexicon: Lexicon
+) -> Quantity | None:
+    raw = match.group("num").strip()
+    start = match.start("num")
+    end = start + len(match.group("num").rstrip())
+    value = parse_number(raw, lexicon)
+    if not value:
+        return None
+    unit, written, unit_end = _unit_after(text, end, unit_re, lexicon)
+    # "300mm x 10 bags" counts bags; "12 x 100" alone is a size.
+    if _is_dimension(text, start) and lexicon.unit_class(unit) in {"", "measure"}:
+        return None
+    if unit is None:
+        multiplier = _multiplier(text, start, end)
+        if multiplier is not None:
+            return Quantity(value, None, start, multiplier[1], multiplier[0], "")
+        if _not_a_count(text, start, end, raw, lexicon):
+            return None
+    # "两打" is two dozen: a unit that is a multiple of single items.
+    multiple = lexicon.unit_multiples.get(unit or "")
+    if multiple:
+        value, unit = value * multiple, "each"
+    return Quantity(value, unit, start, unit_end, _strength(text, start, end, unit), written)
+
+
 def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     """Every plausible quantity in ``text``, strongest first."""
     unit_re, number_re = _unit_regex(lexicon), _number_regex(lexicon)
     found = [q for q in [_lengths(text)] if q]
     for match in number_re.finditer(text):
-        raw = match.group("num").strip()
-        start = match.start("num")
-        end = start + len(match.group("num").rstrip())
-        if _depth(text, start) > 0 or _glued_left(text, start):
+        if _skip(text, match.start("num"), found):
             continue
-        if any(q.start <= start < q.end for q in found):
-            continue
-        unit, written, unit_end = _unit_after(text, end, unit_re, lexicon)
-        # "300mm x 10 bags" counts bags; "12 x 100" alone is a size.
-        if _is_dimension(text, start) and lexicon.unit_class(unit) in {"", "measure"}:
-            continue
-        if unit is None and (
-            _NOT_QUANTITY_AFTER.match(text, end) or _spec_follows(text, end, lexicon)
-        ):
-            continue
-        if unit is None and (raw.lower() in {"a", "an"} or re.fullmatch(f"[{ZH_NUMERAL}]+", raw)):
-            continue
-        value = parse_number(raw, lexicon)
-        if value:
-            found.append(
-                Quantity(value, unit, start, unit_end, _strength(text, start, end, unit), written)
-            )
+        quantity = _read_number(match, text, unit_re, lexicon)
+        if quantity is not None:
+            found.append(quantity)
     return sorted(found, key=lambda q: (-q.strength, q.start))
 
 
@@ -181,6 +220,20 @@ def _is_product_noun(written: str, product: Product) -> bool:
     return re.search(rf"\b{re.escape(word)}", names) is not None
 
 
+def _inner_unit_words(product: Product) -> set[str]:
+    """The words for the items inside one sales unit, as the catalog's own names
+    state them: "（5包/箱）" -> 包, "(box of 200 pairs)" -> pairs, "(5 reams)" -> reams."""
+    names = " ".join([product.name, product.name_zh]).lower()
+    found = set(re.findall(r"\d+\s*([\u4e00-\u9fff])\s*/", names))
+    found |= set(re.findall(r"\(\s*(?:[a-z]+\s+of\s+)?\d+\s+([a-z]+)\s*\)", names))
+    return found
+
+
+def _counts_inner_items(written: str, product: Product) -> bool:
+    word = written.lower().rstrip(".")
+    return product.items_per_unit > 1 and bool(word) and word in _inner_unit_words(product)
+
+
 def _implicit(value: float, product: Product) -> Converted:
     per = product.items_per_unit
     if per > 1 and value >= per and value % per == 0:
@@ -214,6 +267,8 @@ def to_sales_units(
         unit = None
     if unit is None:
         return _implicit(quantity.value, product)
+    if _counts_inner_items(quantity.unit_text, product):
+        return _whole(quantity.value / product.items_per_unit, 0.85)
     if unit == sales:
         return _whole(quantity.value, 1.0)
     if total is not None and total.unit in {sales, base} | ({"each"} if sales == "each" else set()):

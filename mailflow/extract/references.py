@@ -47,8 +47,11 @@ def acceptable(value: str, lex: Lexicon, *, skus: Iterable[str] = ()) -> bool:
 
 
 def _preceded_by_own_label(text: str, start: int, lex: Lexicon) -> bool:
+    """Our own document label ("Order confirmation") or another party's
+    ("工单 #", "Ticket") right before a value: not the customer's PO."""
     window = text[max(0, start - 30) : start]
-    return re.search(rf"(?:{lex.references['own_labels']})\W*$", window, re.I) is not None
+    labels = f"{lex.references['own_labels']}|{lex.references['not_po_labels']}"
+    return re.search(rf"(?:{labels})(?:\s*(?:no\.?|number|编号|号))?\W*$", window, re.I) is not None
 
 
 def _labelled(
@@ -56,10 +59,14 @@ def _labelled(
 ) -> Iterable[tuple[int, int, str]]:
     value = lex.references["value"]
     gap = lex.references["label_gap"]
+    filled = re.compile(lex.references["filled_value"])
     for label in labels:
         for match in re.finditer(f"(?:{label}){gap}{value}", text, re.I):
             found = match.group("value")
             if not strong and not (re.search(r"[A-Za-z]", found) and re.search(r"\d", found)):
+                continue
+            # "Our order is 120 boxes": after "is" only a reference-shaped value counts.
+            if match.group("filler") and not filled.fullmatch(found):
                 continue
             yield match.start("value"), match.end("value"), found
 
@@ -92,7 +99,11 @@ def bare_reference(
     min_digits = int(lex.references["bare_min_digits"])
     for match in re.finditer(lex.references["bare_value"], text):
         value = match.group("value")
-        if len(re.findall(r"\d", value)) >= min_digits and acceptable(value, lex, skus=skus):
+        if (
+            len(re.findall(r"\d", value)) >= min_digits
+            and acceptable(value, lex, skus=skus)
+            and not _preceded_by_own_label(text, match.start(), lex)
+        ):
             return Reference(value, match.start(), match.end(), source, 0.7)
     return None
 

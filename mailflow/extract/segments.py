@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mailflow.extract.lexicon import Lexicon
+from mailflow.extract.quantities import find_quantities
 
 WRAP_WIDTH = 55
 
@@ -49,11 +50,17 @@ def units(text: str, lexicon: Lexicon) -> Iterator[tuple[int, int, bool]]:
         i += 1
 
 
+def _width(line: str) -> int:
+    """Display width: a Chinese character takes two columns, so Chinese prose
+    wraps after about half as many characters."""
+    return len(line) + len(re.findall(r"[\u3000-\u9fff\uff00-\uffef]", line))
+
+
 def _wraps(line: str, text: str, following: tuple[int, int], bullet: re.Pattern[str]) -> bool:
     nxt = text[following[0] : following[1]]
     if not nxt.strip() or bullet.match(nxt) or line.rstrip().endswith((":", "：")):
         return False
-    return len(line.strip()) >= WRAP_WIDTH and not re.search(r"\s{3,}\S", line.strip())
+    return _width(line.strip()) >= WRAP_WIDTH and not re.search(r"\s{3,}\S", line.strip())
 
 
 def _number_word(word: str, lexicon: Lexicon) -> bool:
@@ -61,9 +68,17 @@ def _number_word(word: str, lexicon: Lexicon) -> bool:
     return word.lower() in numbers["en_units"] or word.lower() in numbers["en_multipliers"]
 
 
+def _bracket_depth(text: str, index: int) -> int:
+    opened = len(re.findall(r"[(（]", text[:index]))
+    return opened - len(re.findall(r"[)）]", text[:index]))
+
+
 def _split_points(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     points = []
     for match in re.finditer(lexicon.lines["clause_split"], text, re.I):
+        # "垃圾袋（120L，25只/卷）": a comma inside brackets qualifies, it does not list.
+        if _bracket_depth(text, match.start()) > 0:
+            continue
         before = re.findall(r"[A-Za-z]+", text[: match.start()])
         after = re.findall(r"[A-Za-z]+", text[match.end() :])
         numbers_around = bool(before and after) and all(
@@ -75,20 +90,36 @@ def _split_points(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     return points
 
 
-def _all_pieces_numbered(chunk: str, cuts: list[tuple[int, int]]) -> bool:
-    """A list line is split only when several pieces carry their own number
-    ("纸箱 二百个，胶带 72卷"), not at "Nitrile gloves, large  40"."""
+def _names_a_line(piece: str, lexicon: Lexicon) -> bool:
+    """Whether a piece reads as an order line of its own: a quantity plus some
+    product wording ("L码 十盒"), not just a quantity ("十二卷", "100 m rolls")."""
+    found = [q for q in find_quantities(piece, lexicon) if q.strength >= 1.0]
+    if not found:
+        return False
+    rest = piece
+    for quantity in found:
+        rest = rest[: quantity.start] + " " * (quantity.end - quantity.start) + rest[quantity.end :]
+    words = re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]+", rest)
+    return any(
+        w.lower() not in lexicon.units and w.lower() not in lexicon.stopwords for w in words
+    )
+
+
+def _several_lines(chunk: str, cuts: list[tuple[int, int]], lexicon: Lexicon) -> bool:
+    """A list line is split only when several pieces are lines of their own
+    ("纸箱 二百个，胶带 72卷"), not at "Nitrile gloves, large  40" or
+    "缠绕膜 500mm×300m，十二卷"."""
     bounds = [0, *(p for cut in cuts for p in cut), len(chunk)]
     pieces = [chunk[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)]
-    numbered = [p for p in pieces if re.search(r"\d|[一二两三四五六七八九十百千万]", p)]
-    return len(numbered) >= 2
+    return sum(_names_a_line(p, lexicon) for p in pieces) >= 2
 
 
 def clauses(
     text: str, lexicon: Lexicon, *, offset: int = 0, split_dashes: bool = False
 ) -> list[Clause]:
     """The clauses of ``text``; offsets are relative to ``text`` plus ``offset``.
-    ``split_dashes`` also cuts at " - ", which in edits separates sentences."""
+    ``split_dashes`` reads edits: it also cuts at " - ", which there separates
+    sentences, and cuts short lines too, where each clause is its own edit."""
     bullet = re.compile(lexicon.lines["bullet"])
     out: list[Clause] = []
     for number, (start, end, listy) in enumerate(units(text, lexicon)):
@@ -100,8 +131,9 @@ def clauses(
         cuts = _split_points(chunk, lexicon)
         if split_dashes:
             cuts = sorted([*cuts, *(m.span() for m in re.finditer(r"\s[-–—]\s", chunk))])
-        if listy and not _all_pieces_numbered(chunk, cuts):
-            cuts = []
+        if listy and not split_dashes and not _several_lines(chunk, cuts, lexicon):
+            # Sentence stops still end a clause; only list commas are kept together.
+            cuts = [c for c in cuts if chunk[c[0] : c[1]].strip() in {"。", ";", "；"}]
         for cut_start, cut_end in [*cuts, (len(chunk), len(chunk))]:
             piece = chunk[pos:cut_start]
             if piece.strip():

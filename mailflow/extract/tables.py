@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from mailflow.extract.lines import LineContext
-from mailflow.extract.quantities import Quantity, pack_size, to_sales_units
+from mailflow.extract.numbers import parse_number
+from mailflow.extract.quantities import Quantity, find_quantities, pack_size, to_sales_units
 from mailflow.extract.types import Evidence, ExtractedLine
 from mailflow.mail.envelope import Attachment
 
 CELL_SPLIT = re.compile(r"\t|\s{2,}|\s*\|\s*")
+NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]")
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,12 @@ _ROLE_ORDER = ("customer_code", "quantity", "unit", "description", "spec", "sku"
 
 def _names(key: str, words: Sequence[str]) -> bool:
     """A header names a role when it is one of its words, has it as a word, or
-    (for longer words) contains it: "Supplier SKU", "LFM Part#", "Qty."."""
-    return any(w == key or w in key.split() or (len(w) > 3 and w in key) for w in words)
+    (for longer or Chinese words) contains it: "Supplier SKU", "LFM Part#",
+    "Qty.", "物料名称"."""
+    return any(
+        w == key or w in key.split() or ((len(w) > 3 or not w.isascii()) and w in key)
+        for w in words
+    )
 
 
 def _roles(header: Sequence[str], ctx: LineContext) -> dict[int, str]:
@@ -72,36 +78,56 @@ def _sku(
         hits = ctx.index.find_codes(row[col]) if col < len(row) else []
         if hits:
             return hits[0].key, 1.0, []
-    text = " ".join(_cell(row, roles, r) for r in ("description", "spec"))
-    match = ctx.index.match(text)
+    match = ctx.index.match(_product_text(row, roles))
     return match.key, match.score, list(match.candidates)
+
+
+def _product_text(row: Sequence[str], roles: dict[int, str]) -> str:
+    """Description and specification cells; without a description column (a
+    header "Item | Qty | UoM"), the other text cells describe the product."""
+    text = " ".join(_cell(row, roles, r) for r in ("description", "spec"))
+    if "description" in roles.values():
+        return text
+    others = [
+        cell
+        for col, cell in enumerate(row)
+        if roles.get(col) not in {"quantity", "unit", "description", "spec"}
+    ]
+    return " ".join([*others, text])
+
+
+def _written_quantity(
+    qty_text: str, unit_cell: str, description: str, ctx: LineContext
+) -> Quantity | None:
+    """The quantity cell as a ``Quantity``: a plain number ("40", "五十") takes its
+    unit from the unit column; "30顶" or "4 boxes" carry their own."""
+    value = parse_number(qty_text, ctx.lexicon) if qty_text.strip() else None
+    if value:
+        unit, written = _written_unit(unit_cell, description, ctx)
+        return Quantity(value, unit, 0, 0, 3.0, written)
+    found = [q for q in find_quantities(qty_text, ctx.lexicon) if q.strength >= 1.0]
+    return found[0] if found else None
 
 
 def row_to_line(
     row: Sequence[str], roles: dict[int, str], ctx: LineContext, evidence: Evidence
 ) -> ExtractedLine | None:
     """One order line from a table row, or None when the row has no quantity."""
-    from mailflow.extract.numbers import parse_number
-
     qty_text = _cell(row, roles, "quantity")
-    value = parse_number(qty_text, ctx.lexicon) if qty_text.strip() else None
-    if not value:
-        return None
-    description = _cell(row, roles, "description")
     unit_cell = _cell(row, roles, "unit")
-    unit, written = _written_unit(unit_cell, description, ctx)
+    written = _written_quantity(qty_text, unit_cell, _cell(row, roles, "description"), ctx)
+    if written is None:
+        return None
     sku, confidence, candidates = _sku(row, roles, ctx)
     product = ctx.products.get(sku) if sku else None
-    quantity: int | None = int(value)
+    quantity: int | None = int(written.value)
     if product is not None:
-        written_qty = Quantity(value, unit, 0, 0, 3.0, written)
-        converted = to_sales_units(
-            written_qty, product, ctx.lexicon, pack=pack_size(unit_cell, ctx.lexicon)
-        )
+        pack = pack_size(unit_cell, ctx.lexicon) or pack_size(" ".join(row), ctx.lexicon)
+        converted = to_sales_units(written, product, ctx.lexicon, pack=pack)
         quantity, confidence = converted.quantity, min(confidence, converted.confidence)
     desc = " ".join(c.strip() for c in row if c.strip())
     return ExtractedLine(
-        sku, quantity, desc, qty_text, written, round(confidence, 3), candidates, evidence
+        sku, quantity, desc, qty_text, written.unit_text, round(confidence, 3), candidates, evidence
     )
 
 
@@ -131,7 +157,7 @@ def text_tables(text: str, ctx: LineContext) -> list[Table]:
         if len(header) >= 2 and is_header(header, ctx):
             rows, spans = [header], [offsets[i]]
             i += 1
-            while i < len(lines) and lines[i].strip() and re.search(r"\d", lines[i]):
+            while i < len(lines) and lines[i].strip() and NUMBER.search(lines[i]):
                 rows.append([c for c in CELL_SPLIT.split(lines[i].strip()) if c])
                 spans.append(offsets[i])
                 i += 1

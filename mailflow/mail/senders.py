@@ -27,6 +27,7 @@ class MaildirSender:
         self.path = path
 
     async def send(self, raw: bytes, *, mail_from: str, rcpt_to: Sequence[str]) -> str:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         box = mailbox.Maildir(self.path, create=True)
         envelope = f"X-Mailflow-Envelope: from=<{mail_from}> to=<{'>,<'.join(rcpt_to)}>\r\n"
         key = box.add(mailbox.MaildirMessage(envelope.encode("ascii", "replace") + raw))

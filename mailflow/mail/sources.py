@@ -90,6 +90,7 @@ class MaildirSource:
 
     def connect(self) -> None:
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._box = mailbox.Maildir(self.path, create=True)
         except OSError as exc:
             raise TransientError(f"cannot open Maildir {self.path}: {exc.strerror}") from exc
@@ -141,5 +142,6 @@ class MaildirSource:
 
 def deliver_to_maildir(path: Path, raw: bytes) -> str:
     """Drop a message into ``path/new`` the way an MTA would; return its key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     box = mailbox.Maildir(path, create=True)
     return box.add(mailbox.MaildirMessage(raw))

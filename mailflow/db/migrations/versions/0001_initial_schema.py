@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 07:40:20.767013
+Create Date: 2026-11-22 07:59:39.394500
 """
 
 from __future__ import annotations
@@ -48,6 +48,22 @@ def upgrade() -> None:
     # The chain's tip exists from the start, so that concurrent workers only
     # ever lock it and never race to create it.
     op.bulk_insert(audit_head, [{"id": 1, "seq": 0, "hash": "0" * 64}])
+    op.create_table(
+        "customer_aliases",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("customer_id", sa.String(length=64), nullable=False),
+        sa.Column("alias", sa.String(length=300), nullable=False),
+        sa.Column("sku", sa.String(length=64), nullable=False),
+        sa.Column("created_by", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("customer_id", "alias"),
+    )
+    with op.batch_alter_table("customer_aliases", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_customer_aliases_customer_id"), ["customer_id"], unique=False
+        )
+
     op.create_table(
         "mailboxes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -98,6 +114,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_orders_customer_id"), ["customer_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_orders_state"), ["state"], unique=False)
 
+    op.create_table(
+        "sign_in_attempts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("username", sa.String(length=100), nullable=False),
+        sa.Column("remote", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("sign_in_attempts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sign_in_attempts_at"), ["at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_sign_in_attempts_remote"), ["remote"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_sign_in_attempts_username"), ["username"], unique=False
+        )
+
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("username", sa.String(length=100), nullable=False),
+        sa.Column("display_name", sa.String(length=200), nullable=False),
+        sa.Column("password_hash", sa.String(length=300), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("username"),
+    )
     op.create_table(
         "exports",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -256,6 +299,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_thread_refs_order_id"), ["order_id"], unique=False)
 
     op.create_table(
+        "web_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_sha256", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("csrf_token", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("token_sha256"),
+    )
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_web_sessions_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "drafts",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
@@ -366,6 +427,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_drafts_order_id"))
 
     op.drop_table("drafts")
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_web_sessions_user_id"))
+
+    op.drop_table("web_sessions")
     with op.batch_alter_table("thread_refs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_thread_refs_order_id"))
 
@@ -392,12 +457,23 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_exports_order_id"))
 
     op.drop_table("exports")
+    op.drop_table("users")
+    with op.batch_alter_table("sign_in_attempts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sign_in_attempts_username"))
+        batch_op.drop_index(batch_op.f("ix_sign_in_attempts_remote"))
+        batch_op.drop_index(batch_op.f("ix_sign_in_attempts_at"))
+
+    op.drop_table("sign_in_attempts")
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_orders_state"))
         batch_op.drop_index(batch_op.f("ix_orders_customer_id"))
 
     op.drop_table("orders")
     op.drop_table("mailboxes")
+    with op.batch_alter_table("customer_aliases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_customer_aliases_customer_id"))
+
+    op.drop_table("customer_aliases")
     op.drop_table("audit_head")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_order_id"))
