@@ -102,6 +102,11 @@ class App:
     def export(self) -> int:
         return run_exports(self.factory, self.settings.export)
 
+    def remind(self) -> int:
+        from mailflow.reminders import run_reminders
+
+        return run_reminders(self.factory, self.services)
+
     def cycle(self) -> CycleReport:
         """One full pass: fetch, process, send what is approved, export."""
         report = CycleReport(intake=self.intake())

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -134,6 +135,21 @@ class DataSettings(_Section):
 
 class ConversationSettings(_Section):
     max_replies_per_sender_per_hour: int = Field(default=5, ge=1)
+    reminder_after_working_hours: float = Field(default=16.0, gt=0)
+    max_reminders: int = Field(default=2, ge=0)
+    working_day_start_hour: int = Field(default=9, ge=0, le=23)
+    working_day_end_hour: int = Field(default=17, ge=1, le=24)
+    timezone: str = "Europe/London"
+    holiday_country: str = "GB"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
 
 
 class ApprovalSettings(_Section):

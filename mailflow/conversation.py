@@ -1,6 +1,15 @@
-"""Replies in an order's thread: confirmations, cancellations, bounces; what
-the customer asks for is acted on only when the sender is who the order
-belongs to and is not shown to be forged."""
+"""Replies in an order's thread. What the customer asks for is acted on only
+when the sender is the one the order belongs to and is not shown to be
+forged; everything else goes to a clerk with the reason.
+
+- an answer to a clarification: the new facts are merged, every check runs
+  again, and the next confirmation or clarification is drafted;
+- a change: the order is updated and a revised confirmation shows what changed;
+- a confirmation: the order is confirmed and exported, unless it changed
+  since the confirmation the customer saw, in which case we ask again;
+- a cancellation: cancelled, acknowledged, and the ERP told if it had it;
+- a question: a clerk answers.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +17,22 @@ from sqlalchemy import select
 
 from mailflow import audit
 from mailflow.clock import utcnow
-from mailflow.db.models import Order, OutboxItem
+from mailflow.db.models import Draft, Order, OutboxItem
 from mailflow.export import queue_export
-from mailflow.extract.types import Intent
+from mailflow.extract.types import ExtractedOrder, Intent
 from mailflow.mail.authresults import evaluate
 from mailflow.mail.bounces import bounced_message_ids
-from mailflow.orders import last_sent_draft, link_thread, set_order_state
+from mailflow.merge import accept_split, apply_answer, apply_change
+from mailflow.orders import ThreadHeaders, last_sent_draft, link_thread, set_order_state
+from mailflow.revise import Revision, acknowledge_cancellation, redraft
 from mailflow.states import DraftKind, MessageState, OrderState, OutboxState
 from mailflow.work import ACTOR, Work
 
+OPEN = (OrderState.AWAITING_CUSTOMER, OrderState.STALLED, OrderState.DRAFTED)
+
 
 def record_bounce(work: Work) -> list[str]:
+    """Mark our replies that this bounce returns as not delivered."""
     domain = work.services.settings.desk.message_id_domain
     ids = bounced_message_ids(work.need_envelope(), domain=domain)
     items = work.session.scalars(select(OutboxItem).where(OutboxItem.message_id.in_(ids))).all()
@@ -48,24 +62,6 @@ def _same_customer(work: Work, order: Order) -> bool:
     return customer is not None and customer.customer_id == order.customer_id
 
 
-def handle_reply(work: Work, order: Order) -> None:
-    """A reply in an order's thread: act on a confirmation or a cancellation
-    from the customer; anything else goes to a clerk with the thread."""
-    work.message.order_id = order.id
-    link_thread(work.session, order, work.need_envelope().message_id)
-    intent = work.need_extracted().intent
-    if not _same_customer(work, order):
-        work.finish(
-            MessageState.PROCESSED, f"reply to {order.token} from another sender: left for a clerk"
-        )
-    elif intent is Intent.CONFIRM:
-        confirm(work, order)
-    elif intent is Intent.CANCEL and order.state is not OrderState.CANCELLED:
-        cancel(work, order)
-    else:
-        work.finish(MessageState.PROCESSED, f"{intent} on {order.token}: left for a clerk")
-
-
 def sender_failed_authentication(work: Work) -> str | None:
     """Why the sender is not to be believed, or None."""
     trusted = work.services.settings.checks.trusted_authserv_ids
@@ -73,22 +69,109 @@ def sender_failed_authentication(work: Work) -> str | None:
     return verdict.reason if verdict.verified is False else None
 
 
-def confirm(work: Work, order: Order) -> None:
-    failed = sender_failed_authentication(work)
-    if failed:
-        work.finish(MessageState.PROCESSED, f"confirm on {order.token} not trusted ({failed})")
-        return
+def to_clerk(work: Work, order: Order, reason: str) -> None:
+    """Leave the reply for a clerk, flagged on the order with the reason."""
+    order.attention = reason
+    audit.record(
+        work.session,
+        "order.attention",
+        actor=ACTOR,
+        order_id=order.id,
+        message_id=work.message.id,
+        after={"reason": reason},
+    )
+    work.finish(MessageState.PROCESSED, f"{order.token}: {reason}; left for a clerk")
+
+
+def handle_reply(work: Work, order: Order) -> None:
+    work.message.order_id = order.id
+    link_thread(work.session, order, work.need_envelope().message_id)
+    reply = work.need_extracted()
+    if not _same_customer(work, order):
+        to_clerk(work, order, f"reply from another sender ({work.need_envelope().sender})")
+    elif (failed := sender_failed_authentication(work)) is not None:
+        to_clerk(work, order, f"sender failed authentication ({failed})")
+    elif reply.intent is Intent.CANCEL:
+        cancel(work, order)
+    elif order.state not in OPEN:
+        to_clerk(work, order, f"{reply.intent} on an order that is {order.state}")
+    else:
+        _act_on_open_order(work, order, reply)
+
+
+def _act_on_open_order(work: Work, order: Order, reply: ExtractedOrder) -> None:
     sent = last_sent_draft(work.session, order)
-    if (
-        order.state is not OrderState.AWAITING_CUSTOMER
-        or sent is None
-        or sent.kind is not DraftKind.CONFIRMATION
+    if reply.intent is Intent.QUESTION:
+        to_clerk(work, order, "the customer asks a question")
+    elif (
+        sent is not None
+        and sent.kind is DraftKind.CLARIFICATION
+        and reply.intent is not Intent.OTHER
     ):
-        work.finish(
-            MessageState.PROCESSED, f"confirm on {order.token} ({order.state}): left for a clerk"
-        )
+        answer(work, order, reply)
+    elif reply.intent is Intent.CHANGE:
+        change(work, order, reply)
+    elif reply.intent is Intent.CONFIRM and sent is not None:
+        confirm(work, order, sent)
+    else:
+        to_clerk(work, order, f"{reply.intent} reply")
+
+
+def _revision(work: Work, changes: list[dict[str, str]]) -> Revision:
+    envelope = work.need_envelope()
+    return Revision(
+        actor="customer",
+        thread=ThreadHeaders.replying_to(envelope),
+        reply_to=work.message,
+        contact_name=envelope.sender_name,
+        authentication_results=tuple(envelope.auth_results),
+        changes=changes,
+    )
+
+
+def answer(work: Work, order: Order, reply: ExtractedOrder) -> None:
+    """Merge the customer's answers into the order and draft what comes next."""
+    changes = apply_answer(order, reply, refdata=work.services.refdata)
+    if reply.intent is Intent.CONFIRM:
+        changes += accept_split(order, refdata=work.services.refdata, today=work.services.today())
+    if not changes:
+        to_clerk(work, order, "answer to our questions that we could not read")
         return
-    order.confirmed_at = utcnow()
+    _revise(work, order, changes, "answered our questions")
+
+
+def change(work: Work, order: Order, reply: ExtractedOrder) -> None:
+    changes = apply_change(order, reply, refdata=work.services.refdata)
+    if not changes:
+        to_clerk(work, order, "change request that we could not read")
+        return
+    _revise(work, order, changes, "changed the order")
+
+
+def _revise(work: Work, order: Order, changes: list[dict[str, str]], what: str) -> None:
+    order.revision += 1
+    audit.record(
+        work.session,
+        "order.revised",
+        actor="customer",
+        order_id=order.id,
+        message_id=work.message.id,
+        after={"revision": order.revision, "changes": changes},
+    )
+    draft = redraft(work.session, order, services=work.services, revision=_revision(work, changes))
+    work.finish(MessageState.PROCESSED, f"{order.token}: customer {what}; {draft.kind} drafted")
+
+
+def confirm(work: Work, order: Order, sent: Draft) -> None:
+    if sent.kind is not DraftKind.CONFIRMATION and sent.kind is not DraftKind.REMINDER:
+        to_clerk(work, order, f"confirmation of our {sent.kind}")
+        return
+    if sent.revision != order.revision or order.state is OrderState.DRAFTED:
+        # The order changed after the customer saw it: they confirmed
+        # something else. Show them the order as it stands and ask again.
+        _revise(work, order, [], "confirmed an earlier version")
+        return
+    order.confirmed_at, order.awaiting_since = utcnow(), None
     set_order_state(
         work.session, order, OrderState.CONFIRMED, actor="customer", message=work.message.id
     )
@@ -97,12 +180,19 @@ def confirm(work: Work, order: Order) -> None:
 
 
 def cancel(work: Work, order: Order) -> None:
-    """The customer cancels; an ERP that already has the order is told too."""
+    """The customer cancels; we acknowledge, and an ERP that has it is told."""
+    if order.state is OrderState.CANCELLED:
+        work.finish(MessageState.PROCESSED, f"order {order.token} was already cancelled")
+        return
     handed_over = order.state in (OrderState.CONFIRMED, OrderState.EXPORTED)
+    order.awaiting_since = None
     set_order_state(
         work.session, order, OrderState.CANCELLED, actor="customer", message=work.message.id
     )
     if handed_over:
         settings = work.services.settings.export
         queue_export(work.session, order, settings=settings, actor=ACTOR, event="cancelled")
+    acknowledge_cancellation(
+        work.session, order, services=work.services, revision=_revision(work, [])
+    )
     work.finish(MessageState.PROCESSED, f"order {order.token} cancelled by the customer")

@@ -65,6 +65,8 @@ def order_document(order: Order, *, event: str) -> dict[str, Any]:
             for ln in order.lines
         ],
         "confirmed_at": order.confirmed_at.isoformat() if order.confirmed_at else None,
+        # Accepted partial deliveries: [{"sku", "quantity", "when": "now"|"later", "date"}].
+        "shipments": order.shipments or [],
     }
 
 

@@ -160,31 +160,54 @@ def _supersede_pending(session: Session, order: Order) -> None:
         )
 
 
+@dataclass(frozen=True)
+class ThreadHeaders:
+    """Where a new e-mail of ours sits in the conversation."""
+
+    subject: str
+    in_reply_to: str | None
+    references: list[str]
+
+    @classmethod
+    def replying_to(cls, envelope: Envelope) -> ThreadHeaders:
+        """Our answer to the customer's message."""
+        references = [*envelope.references, envelope.message_id] if envelope.message_id else []
+        return cls(envelope.subject, envelope.message_id, references[-20:])
+
+    @classmethod
+    def following(cls, draft: Draft) -> ThreadHeaders:
+        """A follow-up to an e-mail we sent (a reminder)."""
+        references = [*draft.references, draft.message_id] if draft.message_id else []
+        return cls(draft.subject, draft.message_id, references[-20:])
+
+
 def create_draft(
     session: Session,
     order: Order,
     *,
-    reply_to: Message,
-    envelope: Envelope,
+    reply_to: Message | None,
+    thread: ThreadHeaders,
     facts: ReplyFacts,
     renderer: Renderer,
+    supersede: bool = True,
 ) -> Draft:
-    """Render and store the reply the findings call for; it awaits approval."""
-    _supersede_pending(session, order)
+    """Render and store a reply; it awaits approval."""
+    if supersede:
+        _supersede_pending(session, order)
     text, html = renderer.render(facts.kind, facts.language, facts.context)
-    references = [*envelope.references, envelope.message_id] if envelope.message_id else []
     draft = Draft(
         order_id=order.id,
-        reply_to_message_id=reply_to.id,
+        reply_to_message_id=reply_to.id if reply_to else None,
         kind=facts.kind,
         state=DraftState.PENDING,
         language=facts.language,
         to_addr=order.customer_email,
-        subject=reply_subject(envelope.subject, order.token),
+        subject=reply_subject(thread.subject, order.token),
         body_text=text,
         body_html=html,
-        in_reply_to=envelope.message_id,
-        references=references[-20:],
+        in_reply_to=thread.in_reply_to,
+        references=thread.references,
+        revision=order.revision,
     )
     session.add(draft)
     session.flush()
@@ -245,7 +268,12 @@ def approve_draft(session: Session, decision: Decision, *, desk: DeskSettings) -
         draft_id=draft.id,
         after={"message_id": draft.message_id, "outbox_id": item.id},
     )
-    set_order_state(session, order, OrderState.AWAITING_CUSTOMER, actor=decision.actor)
+    # A reply that asks or confirms something waits for the customer; an
+    # acknowledgement of a cancellation leaves the order where it is.
+    if order.state in (OrderState.DRAFTED, OrderState.STALLED):
+        set_order_state(session, order, OrderState.AWAITING_CUSTOMER, actor=decision.actor)
+    if order.state is OrderState.AWAITING_CUSTOMER:
+        order.awaiting_since = utcnow()
     return item
 
 

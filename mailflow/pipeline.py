@@ -16,14 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailflow import audit
 from mailflow.checking import check_context
 from mailflow.clock import utcnow
-from mailflow.conversation import handle_reply, record_bounce
-from mailflow.db.models import Draft, Message, Order
+from mailflow.conversation import OPEN, handle_reply, record_bounce
+from mailflow.db.models import Draft, Message
 from mailflow.db.session import transaction
 from mailflow.drafts import reply_facts
 from mailflow.errors import PermanentError
@@ -33,17 +33,15 @@ from mailflow.faults import crash_point
 from mailflow.mail.parse import parse_envelope
 from mailflow.mail.threads import match_order
 from mailflow.orders import (
-    Decision,
-    approve_draft,
+    ThreadHeaders,
     create_draft,
     create_order,
     set_message_state,
     store_findings,
 )
-from mailflow.states import DraftKind, DraftState, MessageState, OrderState
+from mailflow.revise import auto_send, prior_orders
+from mailflow.states import MessageState
 from mailflow.validate import validate_order
-from mailflow.validate.context import PriorOrder
-from mailflow.validate.decision import OrderDecision, decide
 from mailflow.work import ACTOR, Services, Work
 
 log = logging.getLogger(__name__)
@@ -83,8 +81,11 @@ def route(work: Work) -> None:
     an order is kept for a clerk and not answered."""
     envelope, extracted = work.need_envelope(), work.need_extracted()
     work.thread_order = match_order(work.session, envelope)
-    if work.thread_order is not None and extracted.intent is not Intent.ORDER:
-        handle_reply(work, work.thread_order)
+    thread = work.thread_order
+    # In an open conversation every reply belongs to its order (an answer
+    # often reads like an order); a new order may follow a closed one.
+    if thread is not None and (thread.state in OPEN or extracted.intent is not Intent.ORDER):
+        handle_reply(work, thread)
     elif extracted.intent is not Intent.ORDER:
         work.finish(MessageState.PROCESSED, f"{extracted.intent}: not an order, left for a clerk")
 
@@ -97,33 +98,15 @@ def validate(work: Work) -> None:
         refdata=services.refdata,
         settings=services.settings,
         today=services.today(),
-        prior_orders=prior_orders(work),
+        prior_orders=prior_orders(
+            work.session,
+            customer_id=extracted.customer_id,
+            email=work.order_email(),
+            days=services.settings.checks.duplicate_po_days,
+            exclude=None,
+        ),
     )
     work.findings = validate_order(extracted, context)
-
-
-def prior_orders(work: Work) -> list[PriorOrder]:
-    """Earlier orders from the same customer or sender, within the duplicate window."""
-    extracted = work.need_extracted()
-    since = utcnow() - timedelta(days=work.services.settings.checks.duplicate_po_days)
-    same = Order.customer_email == work.order_email()
-    if extracted.customer_id:
-        same = or_(same, Order.customer_id == extracted.customer_id)
-    rows = work.session.scalars(
-        select(Order).where(same, Order.created_at >= since).order_by(Order.id)
-    ).all()
-    return [
-        PriorOrder(
-            customer_id=o.customer_id,
-            po_number=o.po_number,
-            sender=o.customer_email,
-            received_at=o.created_at,
-            reference=o.token,
-            lines=tuple((ln.sku, ln.quantity) for ln in o.lines),
-        )
-        for o in rows
-        if o.source_message_id != work.message.id and o.state is not OrderState.CANCELLED
-    ]
 
 
 def rate_limit(work: Work) -> None:
@@ -172,37 +155,22 @@ def draft(work: Work) -> None:
         work.session,
         order,
         reply_to=work.message,
-        envelope=work.need_envelope(),
+        thread=ThreadHeaders.replying_to(work.need_envelope()),
         facts=facts,
         renderer=services.renderer,
     )
+    work.draft = created
     work.outcome = f"order {order.token}: {created.kind} drafted"
 
 
 def auto_approve(work: Work) -> None:
-    """Send confirmations without a clerk when the policy allows it and the
-    checks decided "confirm": nothing open that a clerk would want to see."""
-    order = work.need_order()
-    checks = work.services.settings.checks
-    decision = decide(
-        str(work.need_extracted().intent), work.findings, hold_codes=checks.hold_codes
-    )
-    if not (work.services.settings.approval.auto_send and decision is OrderDecision.CONFIRM):
-        work.finish(MessageState.PROCESSED, work.outcome)
-        return
-    draft_row = order_pending_draft(work.session, order)
-    if draft_row is not None and draft_row.kind is DraftKind.CONFIRMATION:
-        approve_draft(
-            work.session, Decision(draft_row.id, AUTO_SEND_ACTOR), desk=work.services.settings.desk
-        )
+    """Send the confirmation without a clerk when the auto-send policy allows."""
+    draft_row = work.draft
+    if draft_row is not None and auto_send(
+        work.session, draft_row, work.findings, services=work.services
+    ):
         work.outcome += ", sent by the auto-send policy"
     work.finish(MessageState.PROCESSED, work.outcome)
-
-
-def order_pending_draft(session: Session, order: Order) -> Draft | None:
-    return session.scalars(
-        select(Draft).where(Draft.order_id == order.id, Draft.state == DraftState.PENDING)
-    ).first()
 
 
 Stage = Callable[[Work], None]

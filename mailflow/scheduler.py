@@ -62,6 +62,12 @@ def export_job(app: App) -> None:
         log.info("exported %d orders", exported)
 
 
+def reminder_job(app: App) -> None:
+    reminded = app.remind()
+    if reminded:
+        log.info("reminders: %d orders reminded or stalled", reminded)
+
+
 def watchdog_job(app: App, *, stale_after: timedelta) -> None:
     """Raise an alert (an ERROR log line) when an inbox has not been fetched
     successfully for longer than ``stale_after``."""
@@ -107,6 +113,7 @@ def run_service(app: App) -> None:
     )
     scheduler.add_job(outbox_job, "interval", args=[app], seconds=5, **defaults)
     scheduler.add_job(export_job, "interval", args=[app], seconds=15, **defaults)
+    scheduler.add_job(reminder_job, "interval", args=[app], minutes=5, **defaults)
     stale = timedelta(seconds=max(inbox.poll_seconds * 5, 300))
     scheduler.add_job(
         watchdog_job, "interval", args=[app], kwargs={"stale_after": stale}, minutes=1, **defaults

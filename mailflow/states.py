@@ -19,6 +19,7 @@ class MessageState(StrEnum):
 class OrderState(StrEnum):
     DRAFTED = "drafted"  # extracted; a reply awaits approval
     AWAITING_CUSTOMER = "awaiting_customer"  # reply sent, waiting for the customer
+    STALLED = "stalled"  # the customer did not answer the reminders: a clerk follows up
     CONFIRMED = "confirmed"
     EXPORTED = "exported"
     CANCELLED = "cancelled"
@@ -28,6 +29,8 @@ class OrderState(StrEnum):
 class DraftKind(StrEnum):
     CONFIRMATION = "confirmation"
     CLARIFICATION = "clarification"
+    REMINDER = "reminder"
+    CANCELLATION = "cancellation"  # acknowledges the customer's cancellation
 
 
 class DraftState(StrEnum):
@@ -58,6 +61,13 @@ _ORDER: dict[OrderState, set[OrderState]] = {
         OrderState.CONFIRMED,
         OrderState.DRAFTED,
         OrderState.CANCELLED,
+        OrderState.STALLED,
+    },
+    OrderState.STALLED: {
+        OrderState.CONFIRMED,
+        OrderState.DRAFTED,
+        OrderState.CANCELLED,
+        OrderState.AWAITING_CUSTOMER,
     },
     OrderState.CONFIRMED: {OrderState.EXPORTED, OrderState.CANCELLED},
     OrderState.EXPORTED: {OrderState.CANCELLED},

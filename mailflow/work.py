@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from mailflow.clock import utcnow
 from mailflow.config import Settings
-from mailflow.db.models import Message, Order
+from mailflow.db.models import Draft, Message, Order
 from mailflow.drafts import Renderer
 from mailflow.errors import PermanentError
 from mailflow.extract.types import ExtractedOrder
@@ -47,6 +47,7 @@ class Work:
     order: Order | None = None
     findings: list[Finding] = field(default_factory=list)
     outcome: str = ""
+    draft: Draft | None = None
     hold: str = ""  # why no reply may be drafted now
     done: bool = False
 

@@ -128,6 +128,14 @@ class Order(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     touched: Mapped[bool] = mapped_column(Boolean, default=False)  # a clerk edited it
+    # Bumped by every change to what is ordered; a confirmation is only good
+    # for the revision it showed.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    # When our last e-mail to the customer was approved; reminders count from it.
+    awaiting_since: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    attention: Mapped[str | None] = mapped_column(Text)  # why a clerk should look
+    shipments: Mapped[list[Any] | None] = mapped_column(JSON)  # accepted partial deliveries
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", order_by="OrderLine.position", cascade="all, delete-orphan"
@@ -178,6 +186,7 @@ class Draft(Base):
     reply_to_message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     kind: Mapped[DraftKind] = mapped_column(_enum(DraftKind))
     state: Mapped[DraftState] = mapped_column(_enum(DraftState), index=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # the order's, when drafted
     language: Mapped[str] = mapped_column(String(8))
     to_addr: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(Text)

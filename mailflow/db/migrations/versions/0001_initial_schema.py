@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 07:59:39.394500
+Create Date: 2026-11-22 08:02:54.364140
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def upgrade() -> None:
             sa.Enum(
                 "drafted",
                 "awaiting_customer",
+                "stalled",
                 "confirmed",
                 "exported",
                 "cancelled",
@@ -107,6 +108,11 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("touched", sa.Boolean(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("reminders_sent", sa.Integer(), nullable=False),
+        sa.Column("awaiting_since", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attention", sa.Text(), nullable=True),
+        sa.Column("shipments", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token"),
     )
@@ -324,7 +330,13 @@ def upgrade() -> None:
         sa.Column(
             "kind",
             sa.Enum(
-                "confirmation", "clarification", name="draftkind", native_enum=False, length=32
+                "confirmation",
+                "clarification",
+                "reminder",
+                "cancellation",
+                name="draftkind",
+                native_enum=False,
+                length=32,
             ),
             nullable=False,
         ),
@@ -341,6 +353,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
+        sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("to_addr", sa.String(length=320), nullable=False),
         sa.Column("subject", sa.Text(), nullable=False),

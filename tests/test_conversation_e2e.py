@@ -1,0 +1,243 @@
+"""Whole conversations on real servers (Dovecot in, aiosmtpd out): what the
+customer writes, what Mailflow answers, and where the order ends."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from mailflow.app import App
+from mailflow.clock import utcnow
+from mailflow.db.models import Draft, Order, OutboxItem
+from mailflow.db.session import transaction
+from mailflow.export import sign
+from mailflow.orders import Decision, approve_draft
+from mailflow.states import DraftKind, DraftState, OrderState
+from tests.conftest import SettingsFactory
+from tests.helpers import CUSTOMER, delivery_day, order_email, reply_email
+from tests.test_end_to_end import imap_sections
+
+pytestmark = pytest.mark.servers
+SECRET = "erp-secret"
+
+
+@dataclass
+class Erp:
+    url: str = ""
+    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+
+
+@pytest.fixture
+def erp() -> Iterator[Erp]:
+    state = Erp()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            state.received.append((dict(self.headers), body))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/erp/orders"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@dataclass
+class Desk:
+    """The shop as the customer experiences it, driven one step at a time."""
+
+    app: App
+    dovecot: Any
+    smtp: Any
+
+    def customer_writes(self, raw: bytes) -> None:
+        self.dovecot.append("INBOX", raw)
+        self.app.cycle()
+
+    def clerk_approves(self) -> Draft:
+        with transaction(self.app.factory) as session:
+            draft = session.scalars(select(Draft).where(Draft.state == DraftState.PENDING)).one()
+            approve_draft(session, Decision(draft.id, "clerk.anna"), desk=self.app.settings.desk)
+        self.app.send()
+        return draft
+
+    def last_sent(self) -> EmailMessage:
+        raw = self.smtp.wait_for(1)[-1].raw
+        return email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[return-value]
+
+    def last_raw(self) -> bytes:
+        return bytes(self.smtp.messages[-1].raw)
+
+    def order(self) -> Order:
+        with self.app.factory() as session:
+            return session.scalars(select(Order)).one()
+
+
+@pytest.fixture
+def desk(make_settings: SettingsFactory, dovecot: Any, smtp_server: Any, erp: Erp) -> Desk:
+    settings = make_settings(
+        **imap_sections(dovecot, smtp_server),
+        export={"webhook_url": erp.url, "webhook_secret": SECRET, "formats": []},
+    )
+    return Desk(App.build(settings), dovecot, smtp_server)
+
+
+def text_of(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
+def test_clarification_answered_then_confirmed_and_exported(desk: Desk, erp: Erp) -> None:
+    # GIVEN an order that names a product we cannot place
+    body = (
+        "Hello,\n\nPlease supply against PO MB-2001:\n\n  2 boxes BLT-M6-30\n"
+        "  4 boxes of the blue widgets\n\n"
+        f"Delivery by {delivery_day():%d %B %Y} please.\n\nThanks,\nPriya\n"
+    )
+    desk.customer_writes(order_email(number=1, body=body))
+    desk.clerk_approves()
+    question = desk.last_sent()
+    assert "blue widgets" in text_of(question)
+    # WHEN the customer answers with the product code
+    desk.customer_writes(reply_email(desk.last_raw(), text="Sorry, I meant 4 boxes of NUT-M6."))
+    # THEN the order is revised and a confirmation is drafted, showing the change
+    with desk.app.factory() as session:
+        pending = session.scalars(select(Draft).where(Draft.state == DraftState.PENDING)).one()
+    assert pending.kind is DraftKind.CONFIRMATION
+    desk.clerk_approves()
+    confirmation = text_of(desk.last_sent())
+    assert "NUT-M6" in confirmation
+    # WHEN the customer confirms
+    desk.customer_writes(reply_email(desk.last_raw(), text="Confirmed, thank you."))
+    # THEN the ERP received the order, signed
+    assert desk.order().state is OrderState.EXPORTED
+    [(headers, payload)] = erp.received
+    assert headers["X-Mailflow-Signature"] == sign(SECRET, payload)
+    lines = [(ln["sku"], ln["quantity"]) for ln in json.loads(payload)["lines"]]
+    assert lines == [("BLT-M6-30", 2), ("NUT-M6", 4)]
+
+
+def test_change_after_confirmation_gets_a_revised_confirmation(desk: Desk) -> None:
+    desk.customer_writes(order_email(number=2))
+    desk.clerk_approves()
+    # WHEN the customer changes a quantity
+    change = "Could you change the BLT-M6-30 to 5 boxes please? Everything else as is."
+    desk.customer_writes(reply_email(desk.last_raw(), text=change))
+    # THEN a revised confirmation shows the change, and their earlier "yes" is not enough
+    desk.clerk_approves()
+    revised = text_of(desk.last_sent())
+    assert "What changed" in revised and "5" in revised
+    with desk.app.factory() as session:
+        order = session.scalars(select(Order)).one()
+        assert {ln.sku: ln.quantity for ln in order.lines}["BLT-M6-30"] == 5
+    desk.customer_writes(reply_email(desk.last_raw(), text="Yes, confirmed."))
+    assert desk.order().state is OrderState.EXPORTED
+
+
+def test_cancellation_is_acknowledged(desk: Desk) -> None:
+    desk.customer_writes(order_email(number=3))
+    desk.clerk_approves()
+    desk.customer_writes(
+        reply_email(desk.last_raw(), text="Please cancel this order, we no longer need it.")
+    )
+    assert desk.order().state is OrderState.CANCELLED
+    acknowledgement = desk.clerk_approves()
+    assert acknowledgement.kind is DraftKind.CANCELLATION
+    assert "cancelled" in text_of(desk.last_sent())
+
+
+def out_of_office(to_raw: bytes) -> bytes:
+    ours = email.message_from_bytes(to_raw, policy=email.policy.default)
+    message = EmailMessage()
+    message["From"] = f"Priya Shah <{CUSTOMER}>"
+    message["To"] = "orders@harbor-supply.example"
+    message["Subject"] = f"Out of Office: {ours['Subject']}"
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = "<ooo-1@millbrook-eng.example>"
+    message["In-Reply-To"] = str(ours["Message-ID"])
+    message["Auto-Submitted"] = "auto-replied"
+    message.set_content("I am out of the office until Monday.")
+    return message.as_bytes()
+
+
+def age_awaiting(app: App, days: int) -> None:
+    """Move the clock of the waiting order back, as if days had passed."""
+    with transaction(app.factory) as session:
+        session.execute(update(Order).values(awaiting_since=utcnow() - timedelta(days=days)))
+
+
+def test_out_of_office_is_not_answered_and_a_reminder_follows(desk: Desk) -> None:
+    desk.customer_writes(order_email(number=4))
+    desk.clerk_approves()
+    sent_before = len(desk.smtp.messages)
+    # WHEN an out-of-office comes back
+    desk.customer_writes(out_of_office(desk.last_raw()))
+    # THEN nothing is sent in answer
+    assert len(desk.smtp.messages) == sent_before
+    # WHEN the working hours pass without an answer
+    age_awaiting(desk.app, days=5)
+    assert desk.app.remind() == 1
+    desk.app.send()
+    # THEN one polite reminder goes out in the same thread
+    reminder = desk.last_sent()
+    assert "reminder" in text_of(reminder).lower()
+    assert desk.order().token in str(reminder["Subject"])
+
+
+def test_no_answer_after_the_reminders_marks_the_order_stalled(
+    make_settings: SettingsFactory, dovecot: Any, smtp_server: Any
+) -> None:
+    settings = make_settings(
+        **imap_sections(dovecot, smtp_server), conversation={"max_reminders": 1}
+    )
+    desk = Desk(App.build(settings), dovecot, smtp_server)
+    desk.customer_writes(order_email(number=5))
+    desk.clerk_approves()
+    age_awaiting(desk.app, days=5)
+    desk.app.remind()
+    age_awaiting(desk.app, days=5)
+    desk.app.remind()
+    order = desk.order()
+    assert order.state is OrderState.STALLED and order.attention
+
+
+def test_restart_between_reminder_and_sending_sends_exactly_one(desk: Desk, tmp_path: Path) -> None:
+    desk.customer_writes(order_email(number=6))
+    desk.clerk_approves()
+    age_awaiting(desk.app, days=5)
+    # GIVEN the reminder was created and queued, and then the process stopped
+    assert desk.app.remind() == 1
+    desk.app.close()
+    # WHEN a new process starts and runs every job
+    restarted = App.build(desk.app.settings)
+    restarted.remind()
+    restarted.send()
+    restarted.remind()
+    restarted.send()
+    # THEN exactly one reminder went out
+    with restarted.factory() as session:
+        kinds = [d.kind for d in session.scalars(select(Draft).join(OutboxItem))]
+    assert kinds.count(DraftKind.REMINDER) == 1
+    subjects = [m.raw for m in desk.smtp.messages]
+    assert len(subjects) == 2
