@@ -13,6 +13,11 @@ forged; everything else goes to a clerk with the reason.
 
 from __future__ import annotations
 
+import json
+import re
+from functools import cache
+from pathlib import Path
+
 from sqlalchemy import select
 
 from mailflow import audit
@@ -29,6 +34,19 @@ from mailflow.states import DraftKind, MessageState, OrderState, OutboxState
 from mailflow.work import ACTOR, Work
 
 OPEN = (OrderState.AWAITING_CUSTOMER, OrderState.STALLED, OrderState.DRAFTED)
+ANSWERS = Path(__file__).resolve().parent.parent / "nlp" / "assets" / "answers.json"
+
+
+@cache
+def _affirmation() -> re.Pattern[str]:
+    words = json.loads(ANSWERS.read_text(encoding="utf-8"))["affirm"]
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"^\W*(?:{alternatives})(?![a-z])", re.IGNORECASE)
+
+
+def affirms(text: str) -> bool:
+    """Does the reply open with a yes ("Yes, ship the 40 now", "好的，可以")?"""
+    return bool(_affirmation().search(text.strip()))
 
 
 def record_bounce(work: Work) -> list[str]:
@@ -103,11 +121,7 @@ def _act_on_open_order(work: Work, order: Order, reply: ExtractedOrder) -> None:
     sent = last_sent_draft(work.session, order)
     if reply.intent is Intent.QUESTION:
         to_clerk(work, order, "the customer asks a question")
-    elif (
-        sent is not None
-        and sent.kind is DraftKind.CLARIFICATION
-        and reply.intent is not Intent.OTHER
-    ):
+    elif sent is not None and sent.kind is DraftKind.CLARIFICATION:
         answer(work, order, reply)
     elif reply.intent is Intent.CHANGE:
         change(work, order, reply)
@@ -132,7 +146,7 @@ def _revision(work: Work, changes: list[dict[str, str]]) -> Revision:
 def answer(work: Work, order: Order, reply: ExtractedOrder) -> None:
     """Merge the customer's answers into the order and draft what comes next."""
     changes = apply_answer(order, reply, refdata=work.services.refdata)
-    if reply.intent is Intent.CONFIRM:
+    if reply.intent is Intent.CONFIRM or affirms(work.need_envelope().new_text):
         changes += accept_split(order, refdata=work.services.refdata, today=work.services.today())
     if not changes:
         to_clerk(work, order, "answer to our questions that we could not read")

@@ -241,3 +241,29 @@ def test_restart_between_reminder_and_sending_sends_exactly_one(desk: Desk, tmp_
     assert kinds.count(DraftKind.REMINDER) == 1
     subjects = [m.raw for m in desk.smtp.messages]
     assert len(subjects) == 2
+
+
+def test_accepted_split_delivery_is_confirmed_and_exported_in_two_parts(
+    desk: Desk, erp: Erp
+) -> None:
+    # GIVEN an order for more M12 bolts than we have (40 boxes in stock)
+    body = (
+        "Hi,\n\nPO MB-3003 please:\n\n  60 boxes BLT-M12-80\n\n"
+        f"Delivery by {delivery_day():%d %B %Y}.\n\nThanks,\nPriya\n"
+    )
+    desk.customer_writes(order_email(number=7, body=body))
+    desk.clerk_approves()
+    assert "40" in text_of(desk.last_sent())
+    # WHEN the customer accepts the offered split
+    desk.customer_writes(
+        reply_email(desk.last_raw(), text="Yes, please ship the 40 now and the rest later.")
+    )
+    desk.clerk_approves()
+    confirmation = text_of(desk.last_sent())
+    assert "two parts" in confirmation
+    desk.customer_writes(reply_email(desk.last_raw(), text="Confirmed."))
+    # THEN the ERP gets both deliveries with their dates
+    [(_, payload)] = erp.received
+    parts = json.loads(payload)["shipments"]
+    assert [(p["quantity"], p["when"]) for p in parts] == [(40, "now"), (20, "later")]
+    assert parts[1]["date"]
