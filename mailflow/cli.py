@@ -320,6 +320,33 @@ def export_order(order: str, actor: ActorOption = "clerk", config: ConfigOption 
 
 
 @app.command()
+def ship(
+    order: str,
+    carrier: Annotated[str, typer.Option(help="Who carries it.")],
+    tracking: Annotated[str, typer.Option(help="The carrier's tracking number.")],
+    actor: ActorOption = "warehouse",
+    config: ConfigOption = None,
+) -> None:
+    """Record a dispatched shipment and send the customer a shipping notice."""
+    from mailflow.shipping import record_shipment
+
+    application = open_app(config)
+    with handled():
+        with transaction(application.factory) as session:
+            found = _find_order(session, order)
+            record_shipment(
+                session,
+                found,
+                carrier=carrier,
+                tracking=tracking,
+                actor=actor,
+                services=application.services,
+            )
+        stats = application.send()
+    console.print(f"shipment recorded; notice sent: {stats.sent}")
+
+
+@app.command()
 def requeue(message_id: int, actor: ActorOption = "clerk", config: ConfigOption = None) -> None:
     """Send a quarantined message through the pipeline again."""
     from mailflow.pipeline import requeue as requeue_message

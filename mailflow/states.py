@@ -31,6 +31,7 @@ class DraftKind(StrEnum):
     CLARIFICATION = "clarification"
     REMINDER = "reminder"
     CANCELLATION = "cancellation"  # acknowledges the customer's cancellation
+    SHIPPING_NOTICE = "shipping_notice"  # tells the customer what left and how to track it
 
 
 class DraftState(StrEnum):

@@ -267,3 +267,39 @@ def test_accepted_split_delivery_is_confirmed_and_exported_in_two_parts(
     parts = json.loads(payload)["shipments"]
     assert [(p["quantity"], p["when"]) for p in parts] == [(40, "now"), (20, "later")]
     assert parts[1]["date"]
+
+
+def test_shipment_sends_a_notice_in_the_customers_language(desk: Desk) -> None:
+    from mailflow.errors import PermanentError
+    from mailflow.shipping import record_shipment
+
+    desk.customer_writes(order_email(number=8))
+    desk.clerk_approves()
+    desk.customer_writes(reply_email(desk.last_raw(), text="Confirmed."))
+    # WHEN the warehouse reports the dispatch
+    with transaction(desk.app.factory) as session:
+        order = session.scalars(select(Order)).one()
+        record_shipment(
+            session,
+            order,
+            carrier="DHL",
+            tracking="JD0146000012345",
+            actor="wms",
+            services=desk.app.services,
+        )
+    desk.app.send()
+    # THEN the customer gets the tracking number, in the thread
+    notice = desk.last_sent()
+    assert "JD0146000012345" in text_of(notice)
+    assert str(notice["In-Reply-To"]).startswith("<ORD-")
+    # AND the same report twice is refused
+    with pytest.raises(PermanentError), transaction(desk.app.factory) as session:
+        order = session.scalars(select(Order)).one()
+        record_shipment(
+            session,
+            order,
+            carrier="DHL",
+            tracking="JD0146000012345",
+            actor="wms",
+            services=desk.app.services,
+        )

@@ -337,3 +337,17 @@ class CustomerAlias(Base):
     sku: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Shipment(Base):
+    """A dispatched delivery of an order, reported by the warehouse or ERP."""
+
+    __tablename__ = "shipments"
+    __table_args__ = (UniqueConstraint("order_id", "tracking_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    carrier: Mapped[str] = mapped_column(String(100))
+    tracking_number: Mapped[str] = mapped_column(String(100))
+    shipped_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(200))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 08:02:54.364140
+Create Date: 2026-11-22 08:08:36.577924
 """
 
 from __future__ import annotations
@@ -290,6 +290,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_order_lines_order_id"), ["order_id"], unique=False)
 
     op.create_table(
+        "shipments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("carrier", sa.String(length=100), nullable=False),
+        sa.Column("tracking_number", sa.String(length=100), nullable=False),
+        sa.Column("shipped_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("order_id", "tracking_number"),
+    )
+    with op.batch_alter_table("shipments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_shipments_order_id"), ["order_id"], unique=False)
+
+    op.create_table(
         "thread_refs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("message_id", sa.String(length=998), nullable=False),
@@ -334,6 +352,7 @@ def upgrade() -> None:
                 "clarification",
                 "reminder",
                 "cancellation",
+                "shipping_notice",
                 name="draftkind",
                 native_enum=False,
                 length=32,
@@ -448,6 +467,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_thread_refs_order_id"))
 
     op.drop_table("thread_refs")
+    with op.batch_alter_table("shipments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_shipments_order_id"))
+
+    op.drop_table("shipments")
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_order_lines_order_id"))
 
