@@ -17,7 +17,7 @@ from mailflow.export import run_exports
 from mailflow.intake import IntakeStats, run_intake
 from mailflow.mail.senders import MaildirSender, Sender
 from mailflow.mail.sources import MaildirSource, Source
-from mailflow.outbox import OutboxStats, run_outbox
+from mailflow.outbox import OutboxStats, archive_sent, run_outbox
 from mailflow.pipeline import Processed, process_all
 from mailflow.refdata import ReferenceData, load_reference_data
 from mailflow.work import Services
@@ -57,6 +57,7 @@ class CycleReport:
     intake: IntakeStats = field(default_factory=IntakeStats)
     processed: list[Processed] = field(default_factory=list)
     outbox: OutboxStats = field(default_factory=OutboxStats)
+    archived: int = 0
     exported: int = 0
 
 
@@ -99,6 +100,19 @@ class App:
         chosen = sender or make_sender(self.settings)
         return asyncio.run(run_outbox(self.factory, sender=chosen, settings=self.settings.smtp))
 
+    def archive(self) -> int:
+        """Copy sent replies to the IMAP Sent folder (IMAP inboxes only)."""
+        inbox = self.settings.inbox
+        if inbox.kind is not InboxKind.IMAP or not inbox.sent_folder:
+            return 0
+        from mailflow.mail.imap import ImapSource
+
+        source = ImapSource(inbox)
+        try:
+            return archive_sent(self.factory, source, folder=inbox.sent_folder)
+        finally:
+            source.close()
+
     def export(self) -> int:
         return run_exports(self.factory, self.settings.export)
 
@@ -112,6 +126,7 @@ class App:
         report = CycleReport(intake=self.intake())
         report.processed = self.process()
         report.outbox = self.send()
+        report.archived = self.archive()
         report.exported = self.export()
         return report
 

@@ -92,6 +92,7 @@ class InboxSettings(_Section):
     poll_seconds: int = Field(default=60, ge=1)
     batch_size: int = Field(default=50, ge=1, le=1000)
     max_message_bytes: int = Field(default=25_000_000, ge=1024)
+    sent_folder: str = "Sent"
     timeout_seconds: float = Field(default=30.0, gt=0)
 
     def secret(self) -> str | None:

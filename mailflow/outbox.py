@@ -11,8 +11,10 @@ systems treat as one message. Nothing is ever re-rendered or re-numbered.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -167,3 +169,26 @@ def requeue_failed(session: Session, item_id: int, *, actor: str) -> OutboxItem:
         session, "outbox.requeued", actor=actor, order_id=item.order_id, draft_id=item.draft_id
     )
     return item
+
+
+class Archive(Protocol):
+    def append(self, folder: str, raw: bytes, *, flags: Sequence[str] = ...) -> None: ...
+
+
+def archive_sent(factory: sessionmaker[Session], archive: Archive, *, folder: str) -> int:
+    """Store a copy of each sent reply in the mailbox's Sent folder, once.
+    A crash between the append and the note may store one copy twice; it
+    never loses one."""
+    with factory() as session:
+        ids = session.scalars(
+            select(OutboxItem.id).where(
+                OutboxItem.state == OutboxState.SENT, OutboxItem.archived_at.is_(None)
+            )
+        ).all()
+    for item_id in ids:
+        with transaction(factory) as session:
+            item = session.get_one(OutboxItem, item_id, with_for_update=True)
+            if item.archived_at is None:
+                archive.append(folder, item.raw, flags=("\\Seen",))
+                item.archived_at = utcnow()
+    return len(ids)

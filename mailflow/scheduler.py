@@ -52,6 +52,10 @@ def intake_job(app: App) -> None:
 
 def outbox_job(app: App) -> None:
     stats = app.send()
+    try:
+        app.archive()
+    except MailflowError as exc:
+        log.warning("copy to the Sent folder will retry: %s", exc)
     if stats.sent or stats.failed or stats.retried:
         log.info("outbox: sent %d, retrying %d, failed %d", stats.sent, stats.retried, stats.failed)
 

@@ -80,7 +80,10 @@ def test_order_is_confirmed_and_exported_end_to_end(
     # WHEN the customer replies "yes, please proceed"
     dovecot.append("INBOX", reply_email(received.raw))
     app.cycle()
-    # THEN the order is confirmed and exported, and the audit chain verifies
+    # THEN a copy of our reply sits in the shared mailbox's Sent folder
+    [copy] = dovecot.fetch_all("Sent").values()
+    assert f"Message-ID: {sent['Message-ID']}".encode() in copy
+    # AND the order is confirmed and exported, and the audit chain verifies
     with app.factory() as session:
         order = session.get_one(Order, order.id)
         assert order.state is OrderState.EXPORTED

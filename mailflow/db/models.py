@@ -221,6 +221,8 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     server_reply: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When a copy was stored in the mailbox's Sent folder (IMAP inboxes only).
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
