@@ -23,7 +23,7 @@ from mailflow import audit
 from mailflow.checking import check_context
 from mailflow.clock import utcnow
 from mailflow.conversation import OPEN, handle_reply, record_bounce
-from mailflow.db.models import Draft, Message
+from mailflow.db.models import CustomerAlias, Draft, Message
 from mailflow.db.session import transaction
 from mailflow.drafts import reply_facts
 from mailflow.errors import PermanentError
@@ -39,6 +39,7 @@ from mailflow.orders import (
     set_message_state,
     store_findings,
 )
+from mailflow.refdata import ReferenceData
 from mailflow.revise import auto_send, prior_orders
 from mailflow.states import MessageState
 from mailflow.validate import validate_order
@@ -72,8 +73,24 @@ def skip_automatic(work: Work) -> None:
 
 
 def extract(work: Work) -> None:
-    work.extracted = extract_order(work.need_envelope(), work.services.refdata)
+    envelope = work.need_envelope()
+    aliases = customer_aliases(work.session, work.services.refdata, envelope.sender)
+    work.extracted = extract_order(envelope, work.services.refdata, customer_aliases=aliases)
     work.message.intent = str(work.extracted.intent)
+
+
+def customer_aliases(session: Session, refdata: ReferenceData, sender: str) -> dict[str, str]:
+    """The customer's own names and part numbers for our products, as clerks
+    taught them (alias → SKU)."""
+    customer = refdata.customer_for_address(sender)
+    if customer is None:
+        return {}
+    rows = session.execute(
+        select(CustomerAlias.alias, CustomerAlias.sku).where(
+            CustomerAlias.customer_id == customer.customer_id
+        )
+    )
+    return {alias: sku for alias, sku in rows if sku in refdata.products}
 
 
 def route(work: Work) -> None:

@@ -90,3 +90,22 @@ def test_requeue_retries_a_quarantined_message(app: App, tmp_path: Path) -> None
         requeue(session, message_id, actor="clerk")
     [result] = app.process()
     assert result.state is MessageState.PROCESSED and result.order_id is not None
+
+
+def test_a_clerks_alias_is_used_at_the_next_extraction(app: App) -> None:
+    from mailflow.db.models import CustomerAlias, Order
+
+    # GIVEN a clerk taught that this customer's "MB-7731" is our BLT-M6-30
+    with transaction(app.factory) as session:
+        session.add(
+            CustomerAlias(customer_id="D-100", alias="mb-7731", sku="BLT-M6-30", created_by="anna")
+        )
+    body = "Hello,\n\nPlease send 3 boxes of MB-7731.\n\nThanks,\nPriya\n"
+    deliver_to_maildir(app.settings.inbox.path, order_email(number=9, body=body))
+    # WHEN the customer writes their own part number again
+    app.intake()
+    app.process()
+    # THEN the line is read as our product
+    with app.factory() as session:
+        order = session.scalars(select(Order)).one()
+        assert [(ln.sku, ln.quantity) for ln in order.lines] == [("BLT-M6-30", 3)]
