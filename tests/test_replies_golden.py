@@ -180,3 +180,27 @@ def test_html_escapes_what_the_customer_wrote(demo: ReferenceData) -> None:
     # WHEN the HTML is rendered THEN the markup is shown, not run
     _text, html = Renderer(REPO / "templates").render(facts.kind, facts.language, facts.context)
     assert "<img" not in html and "&lt;img src=x" in html
+
+
+FOLLOW_UPS = {
+    DraftKind.REMINDER: {"reminder_of": "confirmation", "reminder_number": 1},
+    DraftKind.CANCELLATION: {},
+    DraftKind.SHIPPING_NOTICE: {"carrier": "DHL", "tracking_number": "JD0146000012345"},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("kind", sorted(FOLLOW_UPS))
+def test_follow_up_text_matches_the_reviewed_golden_file(
+    kind: DraftKind, language: str, demo: ReferenceData
+) -> None:
+    # GIVEN a confirmed order WHEN a reminder, acknowledgement or notice is rendered
+    facts = facts_for(f"confirmation_{language}", demo)
+    context = {**facts.context, **FOLLOW_UPS[kind]}
+    text, html = Renderer(REPO / "templates").render(kind, language, context)
+    # THEN it reads as reviewed, and the HTML carries the same reference
+    golden = GOLDEN / f"{kind}_{language}.txt"
+    if os.environ.get("MAILFLOW_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    assert TOKEN in html
