@@ -37,6 +37,7 @@ def main(count: int) -> None:
             inbox={"path": str(root / "inbox")},
             smtp={"out_dir": str(root / "sent")},
             export={"dir": str(root / "exports")},
+            conversation={"max_replies_per_sender_per_hour": 1_000_000},
         )
         app = App.build(settings)
         for number in range(count):

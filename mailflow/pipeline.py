@@ -119,7 +119,8 @@ def validate(work: Work) -> None:
             work.session,
             customer_id=extracted.customer_id,
             email=work.order_email(),
-            days=services.settings.checks.duplicate_po_days,
+            po_number=extracted.po_number,
+            checks=services.settings.checks,
             exclude=None,
         ),
     )

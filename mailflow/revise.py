@@ -11,9 +11,10 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from mailflow.clock import utcnow
+from mailflow.config import ChecksSettings
 from mailflow.db.models import Draft, Message, Order
 from mailflow.drafts import reply_facts
 from mailflow.extract.types import Address, ExtractedLine, ExtractedOrder, Intent
@@ -75,14 +76,28 @@ def order_as_extracted(order: Order) -> ExtractedOrder:
 
 
 def prior_orders(
-    session: Session, *, customer_id: str | None, email: str, days: int, exclude: int | None
+    session: Session,
+    *,
+    customer_id: str | None,
+    email: str,
+    po_number: str | None,
+    checks: ChecksSettings,
+    exclude: int | None,
 ) -> list[PriorOrder]:
-    """Earlier orders of the customer (or the address) within ``days``."""
+    """The earlier orders of the customer (or the address) that could be
+    duplicates: the same PO within the PO window, or any order within the
+    minutes window. Only those are loaded, so a busy customer costs nothing."""
     same = Order.customer_email == email
     if customer_id:
         same = or_(same, Order.customer_id == customer_id)
-    since = utcnow() - timedelta(days=days)
-    rows = session.scalars(select(Order).where(same, Order.created_at >= since)).all()
+    now = utcnow()
+    recent = Order.created_at >= now - timedelta(minutes=checks.duplicate_lines_minutes)
+    if po_number:
+        po_window = now - timedelta(days=checks.duplicate_po_days)
+        recent = or_(recent, (Order.po_number == po_number) & (Order.created_at >= po_window))
+    rows = session.scalars(
+        select(Order).where(same, recent).options(selectinload(Order.lines)).limit(200)
+    ).all()
     return [
         PriorOrder(
             customer_id=o.customer_id,
@@ -128,7 +143,8 @@ def check_order(
                 session,
                 customer_id=order.customer_id,
                 email=order.customer_email,
-                days=settings.checks.duplicate_po_days,
+                po_number=order.po_number,
+                checks=settings.checks,
                 exclude=order.id,
             )
         ),
