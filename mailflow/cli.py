@@ -360,6 +360,34 @@ def requeue(message_id: int, actor: ActorOption = "clerk", config: ConfigOption 
 
 
 @app.command()
+def orders(
+    config: ConfigOption = None,
+    state: Annotated[str | None, typer.Option(help="Only orders in this state.")] = None,
+) -> None:
+    """List orders with their state, what needs a clerk, and their exports."""
+    from mailflow.db.models import Export
+
+    application = open_app(config)
+    table = Table("order", "state", "customer", "PO", "attention", "exports")
+    with application.factory() as session:
+        query = select(Order).order_by(Order.id)
+        if state:
+            query = query.where(Order.state == state)
+        for order in session.scalars(query):
+            exports = session.scalars(select(Export).where(Export.order_id == order.id)).all()
+            shown = ", ".join(f"{e.kind} {e.event} {e.state}" for e in exports)
+            table.add_row(
+                order.token,
+                order.state,
+                order.customer_id or order.customer_email,
+                order.po_number or "",
+                order.attention or "",
+                shown,
+            )
+    console.print(table)
+
+
+@app.command()
 def messages(
     config: ConfigOption = None, state: Annotated[str | None, typer.Option()] = None
 ) -> None:
