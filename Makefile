@@ -23,11 +23,14 @@ demo: $(STAMP)
 # Debian's dovecot-imapd is what the IMAP tests talk to; install it when it is
 # missing and we are root (CI and the development machines are).
 system-deps:
-	@if ! command -v dovecot >/dev/null 2>&1 && ! [ -x /usr/sbin/dovecot ]; then \
+	@missing=""; \
+	command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian's dovecot-imapd for the IMAP tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
-	  else echo "dovecot is not installed and we are not root: the IMAP tests will skip"; fi; \
+	    echo "installing Debian packages for the tests:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "not root: missing$$missing; the tests that need them will skip"; fi; \
 	fi
 
 lint: $(STAMP)

@@ -181,6 +181,24 @@ class TemplateSettings(_Section):
     dir: Path = Path("templates")
 
 
+class WebSettings(_Section):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    secure_cookies: bool | None = None
+    session_hours: float = Field(default=12.0, gt=0)
+    max_failures_per_user: int = Field(default=5, ge=1)
+    max_failures_per_address: int = Field(default=20, ge=1)
+    failure_window_minutes: int = Field(default=15, ge=1)
+    approval_sla_minutes: int = Field(default=60, ge=1)
+    dashboard_days: int = Field(default=14, ge=1)
+    api_token: SecretStr | None = None
+    api_token_file: Path | None = None
+
+    def token(self) -> str | None:
+        return read_secret(self.api_token, self.api_token_file)
+
+
 class LogSettings(_Section):
     level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
     json_format: bool = False
@@ -263,6 +281,7 @@ class Settings(BaseSettings):
     conversation: ConversationSettings = Field(default_factory=ConversationSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
     templates: TemplateSettings = Field(default_factory=TemplateSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     checks: ChecksSettings = Field(default_factory=ChecksSettings)
 

@@ -6,6 +6,7 @@ as .eml files to open and a config file for the next commands."""
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
 from email.utils import format_datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from mailflow.app import App, CycleReport
 from mailflow.clock import utcnow
 from mailflow.config import Settings, load_settings
 from mailflow.db.models import Draft, Message, Order
+from mailflow.db.session import transaction
 from mailflow.drafts import build_mime
 from mailflow.mail.sources import deliver_to_maildir
 from mailflow.pipeline import Processed
@@ -105,9 +107,15 @@ def run_demo(workdir: Path, *, console: Console) -> None:
     report = app.cycle()
     show(console, app, report, write_previews(app, workdir / "drafts"))
     config = write_demo_config(workdir)
+    password = add_demo_clerk(app)
+    web = settings.web
     console.print(
-        "Each reply waits for a clerk. To look at them, approve one and send it\n"
-        "(to the local folder " + str(settings.smtp.out_dir) + "):\n"
+        "Each reply waits for a clerk. Open the clerks' desk to review and approve them:\n"
+        f"  .venv/bin/mailflow run -c {config}      (the service, with the review UI)\n"
+        f"  then http://{web.host}:{web.port}/  and sign in as [bold]demo[/bold] / "
+        f"[bold]{password}[/bold]\n"
+        "Approved replies are written to " + str(settings.smtp.out_dir) + ".\n"
+        "Or from the command line:\n"
         f"  .venv/bin/mailflow drafts -c {config}\n"
         f"  .venv/bin/mailflow approve 1 -c {config}\n"
         f"  .venv/bin/mailflow send -c {config}\n"
@@ -115,3 +123,13 @@ def run_demo(workdir: Path, *, console: Console) -> None:
         highlight=False,
     )
     app.close()
+
+
+def add_demo_clerk(app: App) -> str:
+    """A supervisor "demo" with a fresh random password, for the review UI."""
+    from mailflow.web.accounts import add_user
+
+    password = secrets.token_urlsafe(9)
+    with transaction(app.factory) as session:
+        add_user(session, "demo", password, role="supervisor", actor="demo", display_name="Demo")
+    return password

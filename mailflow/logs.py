@@ -31,5 +31,7 @@ def configure(*, level: str, json_format: bool) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # Alembic narrates every start-up at INFO; only its warnings matter here.
-    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
+    # Alembic narrates every start-up and APScheduler every job run at INFO;
+    # only their warnings matter here.
+    for chatty in ("alembic", "apscheduler"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))

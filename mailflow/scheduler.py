@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 from types import FrameType
 
@@ -103,6 +104,25 @@ def push_loop(app: App, stop: threading.Event) -> None:
     source.close()
 
 
+def start_web(app: App) -> Callable[[], None]:
+    """Serve the review UI from this process in a thread; return its stopper."""
+    import uvicorn
+
+    from mailflow.web import WebOptions, create_app
+
+    web = app.settings.web
+    asgi = create_app(app.settings, app=app, options=WebOptions.from_settings(web))
+    config = uvicorn.Config(asgi, host=web.host, port=web.port, log_config=None, proxy_headers=True)
+    server = uvicorn.Server(config)
+    threading.Thread(target=server.run, name="web", daemon=True).start()
+    log.info("review UI on http://%s:%d/", web.host, web.port)
+
+    def stop() -> None:
+        server.should_exit = True
+
+    return stop
+
+
 def run_service(app: App) -> None:
     inbox = app.settings.inbox
     scheduler = BlockingScheduler(timezone="UTC")
@@ -123,12 +143,14 @@ def run_service(app: App) -> None:
         watchdog_job, "interval", args=[app], kwargs={"stale_after": stale}, minutes=1, **defaults
     )
     stop = threading.Event()
+    stop_web = start_web(app) if app.settings.web.enabled else (lambda: None)
     if inbox.kind is InboxKind.IMAP and inbox.idle:
         threading.Thread(target=push_loop, args=(app, stop), name="imap-idle", daemon=True).start()
 
     def shutdown(signum: int, _frame: FrameType | None) -> None:
         log.info("signal %d: stopping", signum)
         stop.set()
+        stop_web()
         scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, shutdown)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from mailflow.mail.sources import deliver_to_maildir
 from mailflow.states import DraftKind, DraftState, OrderState
 from tests.conftest import REPO, SettingsFactory, base_sections, merge
 from tests.helpers import order_email, write_config
+from tests.servers import free_port
 from tests.test_end_to_end import imap_sections
 
 
@@ -44,6 +46,8 @@ def test_run_picks_up_pushed_mail_and_stops_cleanly(
         approval={"auto_send": True},
     )
     sections["inbox"].update(idle=True, poll_seconds=3600, idle_seconds=30)
+    web_port = free_port()
+    sections["web"] = {"enabled": True, "port": web_port}
     config = write_config(tmp_path / "mailflow.toml", sections)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAILFLOW_")}
     service = subprocess.Popen(
@@ -61,6 +65,9 @@ def test_run_picks_up_pushed_mail_and_stops_cleanly(
         # THEN it is answered through SMTP without waiting for the next poll
         [received] = smtp_server.wait_for(1, timeout=30)
         assert "[ORD-" in received.raw.decode()
+        # AND the review UI is served by the same process
+        health = httpx.get(f"http://127.0.0.1:{web_port}/health", timeout=10)
+        assert health.json()["status"] == "ok"
     finally:
         service.send_signal(signal.SIGTERM)
         output, _ = service.communicate(timeout=30)

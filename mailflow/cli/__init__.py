@@ -13,6 +13,8 @@ from mailflow.cli.common import app
 COMMAND_MODULES = ("service", "desk", "tools")
 for _name in COMMAND_MODULES:
     importlib.import_module(f"mailflow.cli.{_name}")
+# The review UI's commands: `mailflow web` and `mailflow users …`.
+app.add_typer(importlib.import_module("mailflow.webcli").app)
 
 __all__ = ["app", "main"]
 

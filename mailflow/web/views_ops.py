@@ -1,0 +1,85 @@
+"""The desk's dashboard, the audit check, the settings view, user
+administration, and the metrics endpoint for operators."""
+
+from __future__ import annotations
+
+from starlette.responses import PlainTextResponse, Response
+
+from mailflow import audit
+from mailflow.clock import utcnow
+from mailflow.web import accounts, stats
+from mailflow.web.framework import Ctx, Refused, redirect
+from mailflow.web.metrics import CONTENT_TYPE, render_metrics
+from mailflow.web.svg import bar_chart
+
+
+def dashboard_page(ctx: Ctx) -> Response:
+    options = ctx.desk.options
+    figures = stats.dashboard(
+        ctx.session,
+        now=utcnow(),
+        days=options.dashboard_days,
+        sla_minutes=options.approval_sla_minutes,
+    )
+    per_day = [(f"{day:%d %b}", float(n)) for day, n in figures.per_day]
+    shares = (
+        [(code, n / figures.orders) for code, n in figures.clarification] if figures.orders else []
+    )
+    return ctx.render(
+        "dashboard.html",
+        figures=figures,
+        sla=options.approval_sla_minutes,
+        now=utcnow(),
+        per_day_chart=bar_chart(per_day, title="Orders per day"),
+        clarification_chart=bar_chart(shares, title="Share needing clarification", percent=True),
+        corrections_chart=bar_chart(
+            [(k, float(n)) for k, n in figures.corrections], title="Corrections per field"
+        ),
+    )
+
+
+def audit_page(ctx: Ctx) -> Response:
+    return ctx.render("audit.html", result=audit.verify(ctx.session))
+
+
+def settings_page(ctx: Ctx) -> Response:
+    # model_dump keeps SecretStr values masked ("**********").
+    sections = ctx.desk.app.settings.model_dump(mode="json")
+    return ctx.render("settings.html", sections=sections, options=ctx.desk.options)
+
+
+def users_page(ctx: Ctx) -> Response:
+    return ctx.render(
+        "users.html", users=accounts.all_users(ctx.session), roles=list(accounts.Role)
+    )
+
+
+def users_add(ctx: Ctx) -> Response:
+    try:
+        accounts.add_user(
+            ctx.session,
+            ctx.field("username"),
+            ctx.form.get("password", ""),
+            role=ctx.field("role"),
+            actor=ctx.user.username,
+            display_name=ctx.field("display_name"),
+        )
+    except accounts.AccountError as exc:
+        raise Refused(422, str(exc)) from None
+    return redirect("/admin/users")
+
+
+def users_active(ctx: Ctx) -> Response:
+    name = ctx.field("username")
+    active = ctx.field("active") == "1"
+    if name == ctx.user.username and not active:
+        raise Refused(422, "You cannot disable yourself.")
+    try:
+        accounts.set_active(ctx.session, name, active=active, actor=ctx.user.username)
+    except accounts.AccountError as exc:
+        raise Refused(422, str(exc)) from None
+    return redirect("/admin/users")
+
+
+def metrics(ctx: Ctx) -> Response:
+    return PlainTextResponse(render_metrics(ctx.session), media_type=CONTENT_TYPE)
