@@ -448,7 +448,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_outbox_state"), ["state"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_state"))
