@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import email.policy
+import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -295,14 +296,20 @@ def reply_facts(
     return ReplyFacts(context=context, kind=kind, language=language)
 
 
+# Reply and forward prefixes clients add (English, German, Nordic, Chinese),
+# possibly several deep: "Re: AW: 回复: …".
+_PREFIXES = re.compile(
+    r"^(?:\s*(?:re|aw|sv|vs|fw|fwd|回复|答复|转发)\s*(?:\[\d+\])?\s*[:：])+\s*", re.I
+)
+
+
 def reply_subject(original: str, token: str) -> str:
-    """``Re: <subject> [ORD-…]``, without stacking "Re:" or the token twice."""
-    subject = original.strip() or "Your order"
+    """``Re: <subject> [ORD-…]``: one "Re:" however deep the thread, and the
+    order token once."""
+    subject = _PREFIXES.sub("", original.strip()) or "Your order"
     if f"[{token}]" not in subject:
         subject = f"{subject} [{token}]"
-    if not subject.lower().startswith(("re:", "aw:", "回复:", "回复：")):
-        subject = f"Re: {subject}"
-    return subject
+    return f"Re: {subject}"
 
 
 def plus_address(desk_address: str, token: str) -> str:

@@ -75,7 +75,9 @@ def _resolve_line(order: Order, line: ExtractedLine, refdata: ReferenceData) -> 
     target = fits[0] if len(fits) == 1 else (open_lines[0] if len(open_lines) == 1 else None)
     if target is None:
         return _add_line(order, line, refdata)
-    change = _change("product", target.description, target.sku, _name(line.sku, refdata, ""))
+    change = _change(
+        "product", f"line {target.position + 1}", target.description, _name(line.sku, refdata, "")
+    )
     target.sku = line.sku
     target.quantity = line.quantity if line.quantity is not None else target.quantity
     return [change]

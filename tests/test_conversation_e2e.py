@@ -32,6 +32,7 @@ from tests.test_end_to_end import imap_sections
 
 pytestmark = pytest.mark.servers
 SECRET = "erp-secret"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @dataclass
@@ -69,8 +70,10 @@ class Desk:
     app: App
     dovecot: Any
     smtp: Any
+    transcript: list[bytes] = field(default_factory=list)
 
     def customer_writes(self, raw: bytes) -> None:
+        self.transcript.append(raw)
         self.dovecot.append("INBOX", raw)
         self.app.cycle()
 
@@ -79,7 +82,18 @@ class Desk:
             draft = session.scalars(select(Draft).where(Draft.state == DraftState.PENDING)).one()
             approve_draft(session, Decision(draft.id, "clerk.anna"), desk=self.app.settings.desk)
         self.app.send()
+        self.transcript.append(self.last_raw())
         return draft
+
+    def write_transcript(self, path: Path) -> None:
+        """The conversation as the customer saw it, e-mail by e-mail (a test artifact)."""
+        parts = []
+        for raw in self.transcript:
+            message = email.message_from_bytes(raw, policy=email.policy.default)
+            head = "\n".join(f"{h}: {message[h]}" for h in ("From", "To", "Subject") if message[h])
+            parts.append(f"{head}\n\n{text_of(message)}")  # type: ignore[arg-type]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(("\n" + "=" * 72 + "\n").join(parts), encoding="utf-8")
 
     def last_sent(self) -> EmailMessage:
         raw = self.smtp.wait_for(1)[-1].raw
@@ -136,6 +150,7 @@ def test_clarification_answered_then_confirmed_and_exported(desk: Desk, erp: Erp
     assert headers["X-Mailflow-Signature"] == sign(SECRET, payload)
     lines = [(ln["sku"], ln["quantity"]) for ln in json.loads(payload)["lines"]]
     assert lines == [("BLT-M6-30", 2), ("NUT-M6", 4)]
+    desk.write_transcript(ARTIFACTS / "conversation.txt")
 
 
 def test_change_after_confirmation_gets_a_revised_confirmation(desk: Desk) -> None:
@@ -303,3 +318,51 @@ def test_shipment_sends_a_notice_in_the_customers_language(desk: Desk) -> None:
             actor="wms",
             services=desk.app.services,
         )
+
+
+def test_bounce_of_our_reply_shows_the_draft_as_failed_delivery(desk: Desk) -> None:
+    from tests.test_conversation import bounce_of
+
+    desk.customer_writes(order_email(number=9))
+    desk.clerk_approves()
+    sent_before = len(desk.smtp.messages)
+    desk.customer_writes(bounce_of(desk.last_raw()))
+    with desk.app.factory() as session:
+        item = session.scalars(select(OutboxItem)).one()
+    assert item.state.value == "bounced"
+    assert len(desk.smtp.messages) == sent_before
+
+
+def test_thread_found_by_subject_token_when_in_reply_to_is_missing(desk: Desk) -> None:
+    desk.customer_writes(order_email(number=10))
+    desk.clerk_approves()
+    reply = email.message_from_bytes(reply_email(desk.last_raw()), policy=email.policy.default)
+    del reply["In-Reply-To"]
+    del reply["References"]
+    desk.customer_writes(reply.as_bytes())
+    assert desk.order().state is OrderState.EXPORTED
+
+
+def test_fifty_messages_in_an_hour_get_at_most_the_limit_of_replies(
+    make_settings: SettingsFactory, dovecot: Any, smtp_server: Any
+) -> None:
+    settings = make_settings(
+        **imap_sections(dovecot, smtp_server),
+        approval={"auto_send": True},
+        conversation={"max_replies_per_sender_per_hour": 5},
+    )
+    app = App.build(settings)
+    # GIVEN fifty different orders from one address within the hour
+    for number in range(50):
+        body = (
+            f"PO MB-{5000 + number}: {number + 1} boxes BLT-M6-30 please, "
+            f"delivery by {delivery_day():%d %B %Y}.\n\nPriya\n"
+        )
+        dovecot.append("INBOX", order_email(number=100 + number, body=body))
+    # WHEN they are processed and the outbox runs
+    app.cycle()
+    app.send()
+    # THEN only five replies were drafted and sent; every order is recorded
+    assert len(smtp_server.messages) == 5
+    with app.factory() as session:
+        assert len(session.scalars(select(Order)).all()) == 50
