@@ -12,18 +12,20 @@ import sys
 import time
 from pathlib import Path
 
-from mailflow.extract import extract_order
+from mailflow.extract import build_pipeline, extract_order
 from mailflow.extract.commands import extract_file
 from mailflow.extract.scoring import aggregate, format_report, score_email
 from mailflow.mail.parse import parse_envelope
 from mailflow.refdata import load_reference_data
 
 REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "corpus"
 ROUNDS = 3
 
 
 def main(directory: Path) -> int:
-    corpus = directory.parent
+    # A held-out folder (nlp/corpus/holdout) uses the shared catalog and customers.
+    corpus = directory.parent if (directory.parent / "catalog.csv").exists() else SHARED
     refdata = load_reference_data(
         catalog=corpus / "catalog.csv", customers=corpus / "customers.csv"
     )
@@ -32,8 +34,11 @@ def main(directory: Path) -> int:
         print(f"no .eml files in {directory}")
         return 2
     raws = [path.read_bytes() for path in emails]
-    for raw in raws[:2]:  # build and cache both pipelines before timing
-        extract_order(parse_envelope(raw), refdata)
+    loading = time.perf_counter()
+    for language in ("en", "zh"):  # build and cache both pipelines before timing
+        build_pipeline(language, refdata)
+    print(f"pipelines loaded in {time.perf_counter() - loading:.2f} s")
+    extract_order(parse_envelope(raws[0]), refdata)
     started = time.perf_counter()
     for _ in range(ROUNDS):
         for raw in raws:
@@ -53,5 +58,5 @@ def main(directory: Path) -> int:
 
 
 if __name__ == "__main__":
-    default = REPO.parent / "shared" / "corpus" / "dev"
+    default = SHARED / "dev"
     sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else default))

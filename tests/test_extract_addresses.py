@@ -56,3 +56,64 @@ def test_address_in_signature_when_the_customer_says_so() -> None:
     text = "Please deliver this one to our office - address is in my signature below."
     signature = "Rachel\nThornfield Works Ltd\n27 Wellington Road, Leeds LS12 1DU"
     assert _where(text, signature) == ("Leeds", "LS12 1DU", "GB")
+
+
+def test_a_cue_with_an_adverb_before_the_address_block() -> None:
+    text = (
+        "Ship straight to the job please, not to our DC:\n\n"
+        "Prairie Supply c/o Lot 14\n800 Dodge St\nOmaha, NE 68102\n"
+    )
+    assert _where(text) == ("Omaha", "68102", "US")
+
+
+def test_an_inline_delivery_address_with_a_street() -> None:
+    text = "Order: 20 hard hats, deliver 45 Harney Street, Omaha, NE 68102 by Friday."
+    assert _where(text) == ("Omaha", "68102", "US")
+
+
+def test_chinese_address_on_the_line_after_a_long_cue() -> None:
+    # GIVEN a cue line ending in a colon with a remark before the colon
+    text = (
+        "请送到下面这个新地址（不是原来的仓库）：\n"
+        "浙江省宁波市北仑区明州路99号 二号厂房\n邮编：315800"
+    )
+    assert _where(text) == ("宁波市", "315800", "CN")
+
+
+def test_send_to_a_named_place_then_the_address() -> None:
+    text = "这批货直接发无锡：\n\n江苏省无锡市新吴区长江路21号 恒达无锡库\n邮编：214028"
+    assert _where(text) == ("无锡市", "214028", "CN")
+
+
+def test_an_address_with_a_consignee_below_is_a_delivery_address() -> None:
+    text = "明细见下。\n\n江苏省南通市崇川区工农路5号 三号仓\n收货人：陈先生 139 0000 0000"
+    assert _where(text) == ("南通市", "", "CN")
+
+
+def test_a_company_address_line_without_a_cue_is_not_delivery() -> None:
+    text = (
+        "谢谢！\n\n苏州恒达工贸有限公司\n地址：江苏省苏州市工业园区星湖街88号\n电话：0512-0000 0000"
+    )
+    assert _where(text) is None
+
+
+def test_a_municipality_is_the_city() -> None:
+    # GIVEN an address in a municipality (no province, the city is 天津市)
+    text = "送货至：天津市滨海新区黄海路19号 二号库"
+    assert _where(text) == ("天津市", "", "CN")
+
+
+def test_an_autonomous_region_before_the_city() -> None:
+    text = "送到：中国内蒙古自治区包头市昆都仑区钢铁大街7号"
+    assert _where(text) == ("包头市", "", "CN")
+
+
+def test_a_county_between_city_and_postcode_is_the_region() -> None:
+    text = "Deliver to:\nUnit 2, Foss Islands Estate\nYork\nNorth Yorkshire\nYO31 7UL"
+    found = delivery_address(text, LEX)
+    assert found is not None and (found.city, found.region) == ("York", "North Yorkshire")
+
+
+def test_a_us_state_written_in_full() -> None:
+    text = "Ship to:\nPrairie Supply Corp\n410 Farnam St\nOmaha, Nebraska 68102"
+    assert _where(text) == ("Omaha", "68102", "US")

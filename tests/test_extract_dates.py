@@ -82,3 +82,48 @@ def test_asap_is_recognised_without_a_date() -> None:
 
 def test_an_out_of_office_return_date_is_not_a_delivery_date() -> None:
     assert _date("I am out of the office, returning Monday 16 November.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Could we have them by the end of next week?", date(2026, 11, 13)),
+        ("Delivery by end of the week please.", date(2026, 11, 6)),
+        ("Needed on site by the 19th.", date(2026, 11, 19)),
+        ("Delivery within 5 working days.", date(2026, 11, 9)),
+        ("Delivery in a fortnight is fine.", date(2026, 11, 16)),
+    ],
+)
+def test_more_relative_english_dates(text: str, expected: date) -> None:
+    # GIVEN an e-mail sent on Monday 2 November 2026
+    assert _date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("请本周内送到。", date(2026, 11, 6)),
+        ("下周末前到货即可。", date(2026, 11, 13)),
+        ("下个月3号前送货。", date(2026, 12, 3)),
+        ("三周内到货。", date(2026, 11, 24)),
+    ],
+)
+def test_more_relative_chinese_dates(text: str, expected: date) -> None:
+    assert _date(text, today=TUESDAY) == expected
+
+
+def test_in_a_form_the_label_says_which_date_is_the_delivery() -> None:
+    # GIVEN an ERP header with the order date and the delivery date side by side
+    text = "Order No : TW-77      Order Date : 02/11/2026\nRequired by : 16/11/2026\n"
+    # THEN the date under the delivery label is the requested one
+    assert _date(text) == date(2026, 11, 16)
+
+
+def test_a_negation_in_another_clause_does_not_cancel_the_date() -> None:
+    # GIVEN "as last time" in a clause after the date THEN the date still counts
+    text = "请下周三前送到，地址和上次一样。"
+    assert _date(text, today=TUESDAY) == date(2026, 11, 11)
+
+
+def test_day_and_month_joined_by_dashes() -> None:
+    assert _date("Deliver by 19-Nov-2026 please.") == date(2026, 11, 19)

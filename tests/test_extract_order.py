@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from mailflow.extract import build_pipeline, extract_order
 from mailflow.extract.types import Intent
 from tests.fixtures.extract.builders import china_time, csv_attachment, envelope, refdata
@@ -176,3 +178,99 @@ def test_html_table_lines() -> None:
 
 def test_pipeline_is_cached() -> None:
     assert build_pipeline("en", refdata()) is build_pipeline("en", refdata())
+
+
+def test_a_newsletter_is_other_not_an_auto_reply() -> None:
+    # GIVEN a mailing-list message full of order words, flagged only by its list headers
+    text = "This week: order gloves by the case and put your PO number in the subject."
+    mail = envelope(text, sender="news@digest.example", auto_reply=True, auto_reason="list")
+    # THEN it is "other": nobody replied to anything
+    assert extract_order(mail, refdata()).intent == Intent.OTHER
+
+
+def test_an_out_of_office_with_list_headers_is_still_an_auto_reply() -> None:
+    mail = envelope(
+        "I am out of the office until Monday.", auto_reply=True, auto_reason="precedence"
+    )
+    assert extract_order(mail, refdata()).intent == Intent.AUTO_REPLY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请问乳胶手套L码现在有货吗？如果要五十盒，交期多久？确认后我们再下单。",
+        "Do you have 40 yellow hard hats in stock? We'll send the PO once you confirm the price.",
+    ],
+)
+def test_a_question_that_will_lead_to_an_order_is_a_question(text: str) -> None:
+    order = extract_order(envelope(text), refdata())
+    assert (order.intent, order.lines) == (Intent.QUESTION, [])
+
+
+def test_a_forwarded_request_does_not_take_dates_from_the_forward_header() -> None:
+    # GIVEN a buyer forwarding a colleague's request, the forward header in the new text
+    text = (
+        "Please supply the below, thanks.\n\n"
+        "---------- Forwarded message ---------\n"
+        "From: Pat Doyle <pat@thornfield.example>\n"
+        "Date: Fri, Oct 30, 2026 at 3:41 PM\n"
+        "Subject: hats\n\n"
+        "We need 25 yellow hard hats for the new starters.\n"
+    )
+    order = extract_order(envelope(text), refdata())
+    # THEN the header's date and time are neither a date nor a line
+    assert order.requested_date is None
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 25)]
+
+
+def test_a_count_in_the_product_name_is_not_the_quantity() -> None:
+    assert _lines("13件麻花钻头套装 两套\n12V充电起子 三把") == [("DRB-13", 2), ("SCR-12V", 3)]
+
+
+def test_a_second_size_on_the_same_line_borrows_the_product() -> None:
+    assert _lines("- 乳胶手套M码 六盒、L码 四盒") == [("GLV-LTX-M", 6), ("GLV-LTX-L", 4)]
+
+
+def test_an_elliptic_dimension_borrows_the_noun_of_the_clause_before() -> None:
+    # GIVEN a second box size with no noun of its own ("30x20x20的要…")
+    text = "要订两种纸箱：50x40x30的大纸箱要三百个，30x20x20的要四捆（每捆50个），擦手纸要十卷。"
+    # THEN it is the box of that size, and the bundles count boxes
+    assert _lines(text) == [("BOX-50", 300), ("BOX-30", 200), ("TWL-200", 10)]
+
+
+def test_a_customer_alias_has_priority_over_catalog_matching() -> None:
+    # GIVEN a customer whose "standard nuts" are, per a clerk's correction, the M6 bolts
+    aliases = {"standard nuts": "BLT-M6-30"}
+    order = extract_order(envelope("3 boxes of standard nuts"), refdata(), customer_aliases=aliases)
+    # THEN the alias decides, not the word "nuts"
+    assert [(line.sku, line.quantity) for line in order.lines] == [("BLT-M6-30", 3)]
+    # AND without the alias the catalog would have read the nuts
+    assert _lines("3 boxes of standard nuts") == [("NUT-M6", 3)]
+
+
+def test_a_mixed_language_email_is_reported_as_mixed() -> None:
+    text = "Hi team, please arrange the following: 黄色安全帽 x 20, 乳胶手套L码 5盒. Thanks"
+    order = extract_order(envelope(text), refdata())
+    assert order.language == "mixed"
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("HLM-YEL", 20),
+        ("GLV-LTX-L", 5),
+    ]
+
+
+def test_short_list_items_joined_by_plus_signs() -> None:
+    assert _lines("Pls send 20 yellow hard hats + 3 boxes M6 nuts + 2 hats more") == [
+        ("HLM-YEL", 20),
+        ("NUT-M6", 3),
+        ("HLM-YEL", 2),
+    ]
+
+
+def test_a_product_named_by_a_unit_word_and_the_head_noun_decides() -> None:
+    # GIVEN "pallets", a word both the pallets and the pallet wrap carry
+    # WHEN read THEN the product whose name ends in it: the pallets
+    assert _lines("Usual please - 12 x pallets, 6 x pallet wrap, hard hats white 10 off") == [
+        ("PLT-EUR", 12),
+        ("WRP-500", 6),
+        (None, 10),
+    ]

@@ -67,3 +67,57 @@ def test_customer_part_numbers_map_to_skus() -> None:
     index = catalog_index(refdata().products, LEX, aliases={"TW-00417": "HLM-YEL"})
     # WHEN searched THEN it resolves to our SKU
     assert [hit.key for hit in index.find_codes("TW-00417 x 20")] == ["HLM-YEL"]
+
+
+@pytest.mark.parametrize(("written", "sku"), [("起子", "SCR-12V"), ("擦手纸", "TWL-200")])
+def test_a_short_name_only_one_product_has_matches(written: str, sku: str) -> None:
+    # GIVEN a head noun that a single catalog product carries
+    # WHEN matched THEN that product, though the catalog name says more
+    assert INDEX.match(written).key == sku
+
+
+@pytest.mark.parametrize("written", ["LED筒灯", "LED strip light", "安全鞋"])
+def test_a_shared_word_with_an_unknown_noun_stays_unmatched(written: str) -> None:
+    # GIVEN a product we do not sell that shares one word with one we do
+    assert INDEX.match(written).key is None
+
+
+def test_colloquial_tape_names_are_trade_vocabulary() -> None:
+    # GIVEN "电工胶布" (electrician's cloth tape), the trade name of insulation tape
+    assert INDEX.match("红色电工胶布").key == "ETP-RED"
+
+
+def test_a_colour_the_product_lacks_is_not_guessed() -> None:
+    # GIVEN black insulation tape ("黑胶布") while only red is stocked THEN no SKU
+    assert INDEX.match("黑胶布").key is None
+    assert INDEX.match("black PVC tape").key is None
+
+
+def test_elliptic_mentions_are_recognised() -> None:
+    # GIVEN a size or a dimension with no noun THEN it borrows the line before's
+    assert INDEX.elliptic("L码") and INDEX.elliptic("50x40x30的要")
+    # AND an unknown noun is not elliptic
+    assert not INDEX.elliptic("劳保鞋 42码")
+
+
+def test_a_customer_name_alias_wins_over_catalog_matching() -> None:
+    # GIVEN a customer who calls the M6 bolts "frame fixings" (a clerk's correction)
+    index = catalog_index(refdata().products, LEX, aliases={"frame fixings": "BLT-M6-30"})
+    # WHEN the name is written, in any case THEN it is found as a code, first
+    assert [hit.key for hit in index.find_codes("4 boxes of Frame Fixings")] == ["BLT-M6-30"]
+    # AND it also joins the product's names for looser wording
+    assert index.match("frame fixing M6").key == "BLT-M6-30"
+
+
+def test_an_alias_to_an_unknown_sku_is_ignored() -> None:
+    index = catalog_index(refdata().products, LEX, aliases={"ZZ-1": "NOT-A-SKU"})
+    assert index.find_codes("ZZ-1 x 3") == []
+
+
+def test_a_chinese_name_with_a_modifier_left_out_still_matches() -> None:
+    # GIVEN "棕色胶带" for "棕色封箱胶带": the bigram "色胶" only bridges two known ones
+    assert INDEX.match("棕色胶带").key == "TPE-BRN-48"
+
+
+def test_a_plural_after_a_size_is_not_a_specification() -> None:
+    assert INDEX.match("the M6x30s").key == "BLT-M6-30"

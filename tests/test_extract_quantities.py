@@ -102,3 +102,59 @@ def test_lengths_multiply() -> None:
     # GIVEN "3 x 20m lengths" THEN 60 metres
     found = find_quantities("hose - 3 x 20m lengths", LEX)[0]
     assert (found.value, found.unit) == (60, "m")
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("3x 1.5mm2 wire", 3),
+        ("4 x 12V drivers", 4),
+        ("a couple of boxes of nuts", 2),
+        ("half a dozen hard hats", 6),
+        ("红色绝缘胶带 三打", 36),
+        ("3 doz latex gloves", 36),
+    ],
+)
+def test_multipliers_and_dozens_are_counts(written: str, value: int) -> None:
+    # GIVEN a count written as "Nx", "N x <spec>", "a couple", "half a dozen" or in dozens
+    # WHEN scanned THEN the count leads
+    assert find_quantities(written, LEX)[0].value == value
+
+
+def test_a_couple_of_days_is_no_quantity() -> None:
+    assert find_quantities("within a couple of days", LEX) == []
+
+
+def test_bundles_with_their_size_become_items() -> None:
+    # GIVEN boxes sold singly, ordered in bundles of 25
+    assert _sales("12 bundles of 25 cartons 50x40x30", "BOX-50") == 300
+    assert _sales("纸箱 50x40x30 八捆（每捆25个）", "BOX-50") == 200
+
+
+def test_a_number_glued_to_a_unit_letter_is_no_pack_size() -> None:
+    # GIVEN "a case of 10W bulbs": the 10W is the bulb, the case holds 20 (catalog)
+    assert _sales("a case of 10W bulbs", "LMP-E27") == 20
+
+
+def test_items_named_inside_the_sales_unit_are_converted() -> None:
+    # GIVEN paper sold in cases of 5 reams, the catalog calling a ream "包"
+    # WHEN the customer counts packs (包 or "packs") THEN they are reams, 5 to a case
+    assert _sales("A3复印纸 十五包", "PPR-A3") == 3
+    assert _sales("25 packs of A3 paper", "PPR-A3") == 5
+
+
+def test_sheets_of_a_roll_product_become_rolls() -> None:
+    assert _sales("擦手纸 2000张", "TWL-200") == 10
+    assert _sales("1,200 sheets of hand towels", "TWL-200") == 6
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("another box of M6 nuts", 1), ("1,500 x 50x40x30 cartons", 1500)],
+)
+def test_another_and_a_count_before_a_dimension(written: str, value: int) -> None:
+    assert find_quantities(written, LEX)[0].value == value
+
+
+def test_an_amount_after_an_em_dash_ends_a_list_line() -> None:
+    assert find_quantities("Latex gloves L — 8", LEX)[0].value == 8

@@ -62,3 +62,40 @@ def test_a_reply_takes_the_po_from_our_quoted_confirmation() -> None:
 
 def test_a_sku_is_not_a_po() -> None:
     assert _po("", subject="BLT-M6-30 x 4") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "po"),
+    [
+        ("the PO number is TW-55210, thanks", "TW-55210"),
+        ("Our PO for these will be PO-TW-7781.", "PO-TW-7781"),
+        ("请购单号：QG-2611-0042", "QG-2611-0042"),
+        ("申购单编号：SG20261201", "SG20261201"),
+    ],
+)
+def test_labels_with_a_filler_or_a_requisition_label(text: str, po: str) -> None:
+    # GIVEN "... is <ref>" after a label, or a requisition number (请购/申购单号)
+    # WHEN read THEN the reference is the whole identifier
+    assert _po(text) == po
+
+
+def test_after_a_filler_only_a_reference_shaped_value_counts() -> None:
+    # GIVEN "our order is" followed by an amount THEN that amount is no PO
+    assert _po("Our order is 120 boxes of nuts.") is None
+
+
+def test_a_ticket_number_in_the_subject_is_not_a_po() -> None:
+    # GIVEN a help-desk acknowledgement carrying its own ticket number
+    assert (
+        _po("Your request was received.", subject="[Ticket #HD-20261201-77] Re: Dispatch") is None
+    )
+    assert _po("已受理。", subject="[工单 #GD-20261201-15] 回复：发货通知") is None
+
+
+def test_a_full_width_colon_after_the_label() -> None:
+    assert _po("请于周五前送达。\nPO：HD2611-31") == "HD2611-31"
+
+
+def test_a_bare_ref_label_needs_a_reference_shaped_value() -> None:
+    assert _po("Order below. Ref TW/26/0991.") == "TW/26/0991"
+    assert _po("Ref 12 boxes as before") is None

@@ -79,49 +79,69 @@ def _street(before: str, lex: Lexicon) -> str:
     return ", ".join(named or parts)
 
 
+def _place_parts(text: str) -> list[str]:
+    return [_clean(p) for p in re.split(r"[\n,]", text) if _clean(p)]
+
+
+def _split_city(parts: list[str], hit: _Hit, lex: Lexicon) -> tuple[str, str, list[str]]:
+    """(city, region, street parts) from the parts before a postcode: the last
+    part that is neither a county ("West Yorkshire") nor the country is the city."""
+    countries: dict[str, dict[str, list[str]]] = lex.addresses["countries"]
+    names = set(countries[hit.country].get("names", []))
+    region = ""
+    while parts and (
+        parts[-1].lower() in names or re.match(lex.addresses["region_line"], parts[-1], re.I)
+    ):
+        region = region if parts[-1].lower() in names else parts[-1]
+        parts = parts[:-1]
+    return (parts[-1] if parts else ""), region, parts[:-1]
+
+
 def _western(hit: _Hit, lines: list[str], start: int, cue_end: int, lex: Lexicon) -> Address:
     line = lines[hit.line]
     groups = hit.match.groupdict()
-    postcode = groups["postcode"].strip()
     if groups.get("city"):
-        city = _clean(groups["city"])
-        prefix = (
-            line[: hit.match.start("city")] if hit.country != "SE" else line[: hit.match.start()]
-        )
+        # US and Swedish postcode patterns carry their city.
+        cut = hit.match.start("city") if hit.country != "SE" else hit.match.start()
+        block = "\n".join([*lines[start : hit.line], line[:cut]])
+        city, region = _clean(groups["city"]), groups.get("region") or ""
+        street = _street(block[cue_end:] if cue_end < len(block) else block, lex)
     else:
-        prefix_full = line[: hit.match.start()]
-        pieces = [p for p in re.split(r",", prefix_full) if p.strip()]
-        city = _clean(pieces[-1]) if pieces else _clean(lines[hit.line - 1].split(",")[-1])
-        prefix = ",".join(pieces[:-1]) if pieces else ""
-        if not pieces:
-            lines = [
-                *lines[: hit.line - 1],
-                ",".join(lines[hit.line - 1].split(",")[:-1]),
-                *lines[hit.line :],
-            ]
-    block = "\n".join([*lines[start : hit.line], prefix])
-    street = _street(block[cue_end:] if cue_end < len(block) else block, lex)
+        block = "\n".join([*lines[start : hit.line], line[: hit.match.start()]])
+        text = block[cue_end:] if cue_end < len(block) else block
+        text = re.split(r"[:：]|\s[-–]\s", text)[-1]
+        city, region, rest = _split_city(_place_parts(text), hit, lex)
+        street = _street("\n".join(rest), lex)
     city = re.sub(r"\s+\d+$", "", city)  # "Dublin 12" is a postal district of Dublin
     return Address(
         street=street,
         city=city,
-        postcode=postcode,
+        postcode=groups["postcode"].strip(),
         country=hit.country,
-        region=groups.get("region") or "",
+        region=region,
     )
 
 
-def _chinese(text: str, lex: Lexicon) -> Address | None:
-    body = re.split(lex.addresses["cn_stop"], text)[0]
-    body = re.sub(lex.addresses["cn_province"], "", body.strip())
+def _chinese_city(body: str, lex: Lexicon) -> tuple[str, str] | None:
+    """(city, rest of the address): "上海市浦东新区…" is the city of Shanghai,
+    "江苏省苏州市…" the city of Suzhou."""
+    municipality = re.match(lex.addresses["cn_municipality"], body)
+    if municipality:
+        return municipality.group("name") + "市", body[municipality.end() :]
+    body = re.sub(lex.addresses["cn_province"], "", body)
     city = re.match(lex.addresses["cn_city"], body)
-    if not city or not re.search(lex.addresses["cn_address_body"], body):
+    return (city.group("city"), body[city.end() :]) if city else None
+
+
+def _chinese(text: str, lex: Lexicon) -> Address | None:
+    body = re.split(lex.addresses["cn_stop"], text)[0].strip()
+    found = _chinese_city(body, lex)
+    if not found or not re.search(lex.addresses["cn_address_body"], found[1]):
         return None
     postcode = re.search(str(lex.addresses["countries"]["CN"]["postcode"]), text)
-    street = _clean(body[city.end() :])
     return Address(
-        street=street,
-        city=city.group("city"),
+        street=_clean(found[1]),
+        city=found[0],
         postcode=postcode.group("postcode") if postcode else "",
         country="CN",
     )

@@ -84,7 +84,11 @@ def _target(text: str, ctx: LineContext) -> Quantity | None:
             unit = ctx.lexicon.units.get(match.group("u").lower())
             return Quantity(value, unit, match.start(), match.end(), 3.0, match.group("u"))
     found = [q for q in find_quantities(text, ctx.lexicon) if q.strength >= 1.0]
-    return found[0] if found else None
+    if found:
+        return found[0]
+    # "make the helmets 30": after an edit verb, a bare number is the new amount.
+    loose = find_quantities(text, ctx.lexicon) if _op(text, ctx) in {"set", "add"} else []
+    return loose[-1] if loose else None
 
 
 def _without_quantities(text: str, target: Quantity | None, ctx: LineContext) -> str:

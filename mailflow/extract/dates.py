@@ -14,6 +14,7 @@ from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.numbers import parse_number
 
 PAST_GRACE_DAYS = 7
+FRIDAY, SATURDAY = 4, 5
 
 
 @dataclass(frozen=True)
@@ -130,11 +131,47 @@ def _relative_day(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[da
     return ctx.today + timedelta(days=offsets[word]), 0.9
 
 
+def _add_working_days(start: date, days: int) -> date:
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        days -= current.weekday() < SATURDAY
+    return current
+
+
 def _within(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
     count = parse_number(g.get("n") or g.get("zhn") or "", lex) or (1 if g.get("n") == "a" else 0)
     unit = (g.get("unit") or g.get("zhunit") or "").lower()
-    days = count * (7 if "week" in unit or "周" in unit or "星期" in unit else 1)
-    return ctx.today + timedelta(days=int(days)), 0.8
+    if re.search(r"working|business|工作日", unit):
+        return _add_working_days(ctx.today, int(count)), 0.8
+    per = 14 if "fortnight" in unit else 7 if re.search(r"week|周|星期", unit) else 1
+    return ctx.today + timedelta(days=int(count * per)), 0.8
+
+
+def _week_end(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    """ "End of next week", "本周内", "下周末前": the Friday of that week."""
+    rel = (g.get("rel") or "").strip().lower()
+    offset = 2 if rel == "下下" else 1 if rel.startswith(("下", "next")) else 0
+    return _next_weekday(ctx.today, FRIDAY, week_offset=offset), 0.75
+
+
+def _next_month_day(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    year, month = ctx.today.year, ctx.today.month + 1
+    if month > 12:
+        year, month = year + 1, 1
+    day = parse_number(g["d"], lex)
+    return (_safe(year, month, int(day)), 0.9) if day else (None, 0.0)
+
+
+def _day_only(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    """ "By the 20th": the next date with that day of the month."""
+    day = int(g["d"])
+    for months_ahead in range(3):
+        month = ctx.today.month + months_ahead
+        found = _safe(ctx.today.year + (month - 1) // 12, (month - 1) % 12 + 1, day)
+        if found and found >= ctx.today:
+            return found, 0.75
+    return None, 0.0
 
 
 def _plain_weekday(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
@@ -165,6 +202,9 @@ RESOLVERS = {
     "ymd": _ymd,
     "md": _md,
     "this_month_day": _this_month_day,
+    "next_month_day": _next_month_day,
+    "week_end": _week_end,
+    "day_only": _day_only,
     "zh_week": _zh_week,
     "month_end": _month_end,
     "wd_d_mon": _by_name,

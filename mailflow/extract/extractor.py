@@ -7,10 +7,13 @@ quoted confirmation (for changes) and the subject are read around it here.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from mailflow.extract.attachments import attachment_tables
 from mailflow.extract.changes import apply_changes, base_lines
 from mailflow.extract.dates import DateContext, DateMention, day_first_for, find_dates, is_asap
 from mailflow.extract.intent import IntentSignals, classify, is_reply_subject
@@ -19,22 +22,16 @@ from mailflow.extract.lines import LineContext, read_lines
 from mailflow.extract.pipeline import build_pipeline, catalog_for, pipeline_lexicon
 from mailflow.extract.products import ProductIndex, catalog_index
 from mailflow.extract.references import find_reference
-from mailflow.extract.tables import Table, csv_tables, html_tables, table_lines, text_tables
+from mailflow.extract.segments import mask_header_blocks
+from mailflow.extract.tables import Table, html_tables, table_lines, text_tables
 from mailflow.extract.types import Address, Evidence, ExtractedLine, ExtractedOrder, Intent
 from mailflow.mail.envelope import Envelope
-from mailflow.refdata import ReferenceData
+from mailflow.mail.language import detect_language
+from mailflow.refdata import Product, ReferenceData
 
-ZH_SHARE = 0.2
 ORDER_INTENTS = {Intent.ORDER, Intent.CHANGE}
 # Machine-mail verdicts that come from mailing-list headers alone (newsletters).
 BULK_REASONS = {"precedence", "list"}
-
-
-def detect_language(text: str) -> str:
-    """ "zh" when Chinese characters make up a fair share of the letters, else "en"."""
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    return "zh" if cjk and cjk / (cjk + latin / 4) > ZH_SHARE else "en"
 
 
 def _today(envelope: Envelope) -> date:
@@ -48,12 +45,28 @@ def _mask(text: str, tables: list[Table]) -> str:
     return text
 
 
+_AliasKey = tuple[int, frozenset[tuple[str, str]]]
+_ALIAS_INDEXES: OrderedDict[_AliasKey, tuple[Mapping[str, Product], ProductIndex]] = OrderedDict()
+ALIAS_CACHE_SIZE = 64
+
+
 def _index(
     language: str, refdata: ReferenceData, lexicon: Lexicon, aliases: Mapping[str, str] | None
 ) -> ProductIndex:
+    """The catalog index, with the customer's aliases when there are any. Alias
+    indexes are cached (per catalog and alias table) because building one
+    costs more than reading an e-mail."""
     if not aliases:
         return catalog_for(language, refdata)
-    return catalog_index(refdata.products, lexicon, aliases=aliases)
+    key = (id(refdata.products), frozenset(aliases.items()))
+    cached = _ALIAS_INDEXES.get(key)
+    if cached is None or cached[0] is not refdata.products:
+        cached = (refdata.products, catalog_index(refdata.products, lexicon, aliases=aliases))
+        _ALIAS_INDEXES[key] = cached
+        while len(_ALIAS_INDEXES) > ALIAS_CACHE_SIZE:
+            _ALIAS_INDEXES.popitem(last=False)
+    _ALIAS_INDEXES.move_to_end(key)
+    return cached[1]
 
 
 def _forwarded(envelope: Envelope, lexicon: Lexicon) -> bool:
@@ -69,17 +82,27 @@ def _written_lines(
     body_tables = text_tables(envelope.new_text, ctx)
     html = html_tables(envelope.html, ctx) if envelope.html else []
     tabled = [line for t in (html or body_tables) for line in table_lines(t, ctx)]
-    attached = [line for t in csv_tables(envelope.attachments, ctx) for line in table_lines(t, ctx)]
+    attached = [
+        line for t in attachment_tables(envelope.attachments, ctx) for line in table_lines(t, ctx)
+    ]
     if body_tables:
         body_lines = read_lines(_mask(envelope.new_text, body_tables), ctx)
     return [*tabled, *body_lines, *attached]
 
 
 def _order_lines(
-    envelope: Envelope, ctx: LineContext, written: list[ExtractedLine], base: list[ExtractedLine]
+    envelope: Envelope,
+    ctx: LineContext,
+    written: list[ExtractedLine],
+    base: list[ExtractedLine],
+    *,
+    change: bool = False,
 ) -> list[ExtractedLine]:
     if base:
         return apply_changes(envelope.new_text, base, ctx)
+    if change:
+        # Read alone, a change without our quoted order gives the lines it names.
+        return apply_changes(envelope.new_text, [], ctx) or written
     if not written and envelope.quoted_text and _forwarded(envelope, ctx.lexicon):
         quoted_ctx = LineContext(ctx.index, ctx.products, ctx.lexicon, source="quoted")
         return read_lines(envelope.quoted_text, quoted_ctx)
@@ -122,13 +145,17 @@ def extract_order(
     customer_aliases: Mapping[str, str] | None = None,
 ) -> ExtractedOrder:
     """Read intent, customer, PO, requested date, ship-to and lines from one e-mail."""
+    # "mixed" e-mails are read with the Chinese pipeline: jieba keeps the English
+    # words whole, the blank English tokenizer would not split the Chinese.
     language = detect_language(envelope.new_text or envelope.text)
-    nlp = build_pipeline(language, refdata)
+    pipeline_language = "en" if language == "en" else "zh"
+    nlp = build_pipeline(pipeline_language, refdata)
     lexicon = pipeline_lexicon(nlp)
+    envelope = replace(envelope, new_text=mask_header_blocks(envelope.new_text, lexicon))
     customer = refdata.customer_for_address(envelope.sender)
     country = customer.ship_to.country if customer else None
     date_ctx = DateContext(_today(envelope), day_first_for(country, lexicon))
-    index = _index(language, refdata, lexicon, customer_aliases)
+    index = _index(pipeline_language, refdata, lexicon, customer_aliases)
     doc = nlp.make_doc(envelope.new_text)
     doc._.mf_context = {"dates": date_ctx, "signature": envelope.signature, "index": index}
     for _, proc in nlp.pipeline:
@@ -153,6 +180,7 @@ def extract_order(
         bool(written) or bool(forwarded_lines),
         quotes_quotation,
         bulk=envelope.auto.reason in BULK_REASONS,
+        names_an_order=_names_an_order(envelope, refdata, lexicon),
     )
     decided = classify(signals, lexicon)
     order = ExtractedOrder(
@@ -170,10 +198,24 @@ def extract_order(
     )
     if decided.intent in ORDER_INTENTS:
         use_base = base if decided.intent == Intent.CHANGE or quotes_quotation else []
-        order.lines = _order_lines(envelope, ctx, written, use_base)
+        order.lines = _order_lines(
+            envelope, ctx, written, use_base, change=decided.intent == Intent.CHANGE
+        )
         _fill_date(order, envelope, doc._.mf_dates or [], date_ctx, lexicon)
         _fill_ship_to(order, doc._.mf_ship_to)
     return order
+
+
+def _names_an_order(envelope: Envelope, refdata: ReferenceData, lexicon: Lexicon) -> bool:
+    found = find_reference(
+        new_text=envelope.new_text,
+        subject=envelope.subject,
+        quoted="",
+        lex=lexicon,
+        skus=refdata.products,
+        use_quoted=False,
+    )
+    return found is not None
 
 
 def _fill_reference(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mailflow.extract.lexicon import Lexicon
 
@@ -23,6 +24,10 @@ class Features:
     specs: frozenset[str]
     cjk: frozenset[str]
     size: str | None
+    colours: frozenset[str] = frozenset()
+    # Unit words in the text ("pallets", "bags"); they name a product only when
+    # nothing else does ("20 x pallets").
+    unit_words: frozenset[str] = frozenset()
 
     @property
     def all(self) -> frozenset[str]:
@@ -41,7 +46,9 @@ def _expand(text: str, lexicon: Lexicon) -> str:
 def normalise(text: str, lexicon: Lexicon) -> str:
     """Lower-case and rewrite units and dimensions into one spelling."""
     text = _expand(text.lower().replace("×", "x").replace("（", "(").replace("）", ")"), lexicon)
+    text = re.sub(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?", " ", text)  # a time is no specification
     text = re.sub(r"(\d),(\d{1,2})(?!\d)", r"\1.\2", text)  # European decimal comma
+    text = re.sub(r"(\d)s\b", r"\1", text)  # "the M8x40s": a plural, not a unit
     text = re.sub(r"(\d)\s*(?:sq\.?\s*mm|mm2|mm²|平方(?:毫米)?|mm)(?![a-z])", r"\1", text)
     text = re.sub(r"(\d)\s*(?:cm)(?![a-z])", r"\1", text)
     for zh, unit in _CJK_UNITS.items():
@@ -75,6 +82,32 @@ def _size(text: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _colour_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    forms = sorted(words, key=len, reverse=True)
+    return re.compile(
+        "|".join(re.escape(w) if not w.isascii() else rf"\b{re.escape(w)}\b" for w in forms)
+    )
+
+
+def _colours(text: str, lexicon: Lexicon) -> frozenset[str]:
+    found = _colour_pattern(tuple(lexicon.colours)).findall(text)
+    return frozenset(lexicon.colours[w] for w in found)
+
+
+@lru_cache(maxsize=8)
+def _cjk_stop_pattern(stopwords: frozenset[str]) -> re.Pattern[str] | None:
+    stops = sorted((w for w in stopwords if re.match(f"[{CJK}]", w)), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, stops))) if stops else None
+
+
+def _cjk_runs(token: str, lexicon: Lexicon) -> list[str]:
+    """A run of Chinese split at function words ("擦手纸要" -> "擦手纸"), so that
+    "纸要" does not pass for part of a product name."""
+    pattern = _cjk_stop_pattern(lexicon.stopwords)
+    return [run for run in pattern.split(token) if run] if pattern else [token]
+
+
 def _bigrams(run: str) -> set[str]:
     return {run[i : i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
 
@@ -96,13 +129,19 @@ def features(text: str, lexicon: Lexicon, *, with_size: bool = True) -> Features
     cjk: set[str] = set()
     for token in re.findall(rf"[a-z0-9][a-z0-9./-]*[a-z0-9]|[a-z0-9]|[{CJK}]+", norm):
         if re.match(f"[{CJK}]", token):
-            cjk |= _bigrams(token)
+            cjk |= {b for run in _cjk_runs(token, lexicon) for b in _bigrams(run)}
         elif re.search(r"\d", token):
             specs.add(token.strip("./-"))
         else:
             words |= _content_words(token, lexicon)
     size = _size(norm, lexicon) if with_size else None
-    return Features(frozenset(words), frozenset(specs), frozenset(cjk), size)
+    colours = _colours(norm, lexicon)
+    unit_words = frozenset(
+        stem(w)
+        for w in re.findall(r"(?<![a-z0-9])[a-z]{3,}(?![a-z0-9])", norm)
+        if w in lexicon.units
+    )
+    return Features(frozenset(words), frozenset(specs), frozenset(cjk), size, colours, unit_words)
 
 
 def spec_groups(specs: frozenset[str]) -> dict[str, set[str]]:

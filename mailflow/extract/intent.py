@@ -23,6 +23,7 @@ class IntentSignals:
     has_lines: bool
     quotes_quotation: bool
     bulk: bool = False  # flagged as machine mail only by list or bulk-precedence headers
+    names_an_order: bool = False  # a PO or order reference is written (subject or body)
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,11 @@ def _reply_intent(scores: dict[str, float], signals: IntentSignals) -> tuple[Int
         (order, 1, Intent.ORDER),
     ]
     best = max(ranked)
-    if best[0] >= DECISIVE:
-        return best[2], min(0.6 + best[0] / 10, 0.95)
-    return None
+    if best[0] < DECISIVE:
+        return None
+    # Accepting our quotation ("yes, go ahead") places the order it quoted.
+    intent = Intent.ORDER if best[2] == Intent.CONFIRM and signals.quotes_quotation else best[2]
+    return intent, min(0.6 + best[0] / 10, 0.95)
 
 
 def classify(signals: IntentSignals, lex: Lexicon) -> IntentResult:
@@ -74,13 +77,23 @@ def classify(signals: IntentSignals, lex: Lexicon) -> IntentResult:
         return IntentResult(Intent.AUTO_REPLY, 0.8, scores)
     if scores.get("not_order", 0.0) >= DECISIVE:
         return IntentResult(Intent.QUESTION, 0.85, scores)
-    if signals.is_reply:
-        decided = _reply_intent(scores, signals)
-        if decided:
-            return IntentResult(decided[0], decided[1], scores)
-    elif scores.get("cancel", 0.0) >= DECISIVE and not signals.has_lines:
-        return IntentResult(Intent.CANCEL, 0.8, scores)
+    decided = _reply_intent(scores, signals) if signals.is_reply else _fresh_intent(scores, signals)
+    if decided:
+        return IntentResult(decided[0], decided[1], scores)
     return IntentResult(*_fallback(scores, signals), scores)
+
+
+def _fresh_intent(scores: dict[str, float], signals: IntentSignals) -> tuple[Intent, float] | None:
+    """A new thread that cancels or changes an order placed before ("Please change
+    the hard hats on PO 4471 to 30"), rather than ordering."""
+    if scores.get("cancel", 0.0) >= DECISIVE and not signals.has_lines:
+        return Intent.CANCEL, 0.8
+    # Without a reply, only an e-mail naming an earlier order can change it;
+    # "please add 10 vests to the order" in a new order is still an order.
+    change = scores.get("change", 0.0)
+    if signals.names_an_order and change >= DECISIVE and change > scores.get("order", 0.0):
+        return Intent.CHANGE, 0.7
+    return None
 
 
 def _fallback(scores: dict[str, float], signals: IntentSignals) -> tuple[Intent, float]:

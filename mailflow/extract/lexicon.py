@@ -43,6 +43,7 @@ class Lexicon:
     lines: dict[str, Any]
     stopwords: frozenset[str]
     abbreviations: dict[str, str]
+    colours: dict[str, str]  # written colour word -> colour
     elliptic_fillers: frozenset[str]  # CJK characters that name no product ("的", "要")
     matching: dict[str, float]
 
@@ -105,7 +106,10 @@ def load_lexicon(assets_dir: Path = DEFAULT_ASSETS) -> Lexicon:
         stopwords=frozenset(words["stopwords"]),
         abbreviations=words["abbreviations"],
         elliptic_fillers=frozenset(words["elliptic_fillers"]),
+        colours={w: colour for colour, forms in words["colours"].items() for w in forms},
         matching={
-            k: float(words[k]) for k in words if k.startswith(("fuzzy", "match", "term", "mid"))
+            k: float(words[k])
+            for k in words
+            if k.startswith(("fuzzy", "match", "term", "mid", "distinctive"))
         },
     )

@@ -103,11 +103,11 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
         product_text = _mask(masked, [(quantity.start, quantity.end)])
         match = _match(product_text, [h.key for h in hits], ctx, head)
         reads.append(_Read(clause, quantity, match, product_text))
-    keys = {r.match.key for r in reads if r.match.key}
+    keys = {r.match.key for r in reads if r.match.key is not None}
     return next((r for r in reads if not _names_a_product(r, keys, ctx)), reads[0])
 
 
-def _names_a_product(read: _Read, keys: set[str | None], ctx: LineContext) -> bool:
+def _names_a_product(read: _Read, keys: set[str], ctx: LineContext) -> bool:
     """ "19件钻头套装 三套": the "19件" is part of the product's name, not the count."""
     written = re.sub(r"\s", "", read.clause.text[read.quantity.start : read.quantity.end]).lower()
     if not re.search(r"\d", written):

@@ -44,8 +44,8 @@ def parse_english(text: str, lexicon: Lexicon) -> float | None:
     units: dict[str, float] = lexicon.numbers["en_units"]
     mults: dict[str, int] = lexicon.numbers["en_multipliers"]
     words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
-    if len(words) > 1 and words[0] in {"a", "an"}:
-        words = words[1:]  # "a couple", "a hundred": the article is not a number
+    # "a couple", "a hundred", "half a dozen": the article is not a number.
+    words = [w for i, w in enumerate(words) if not (w in {"a", "an"} and i < len(words) - 1)]
     if not words or any(w not in units and w not in mults for w in words):
         return None
     total, current = 0.0, 0.0
@@ -76,4 +76,5 @@ def english_number_regex(lexicon: Lexicon) -> str:
         reverse=True,
     )
     word = "|".join(w for w in words if w not in {"a", "an", "half"})
-    return rf"\b(?:(?:an?|one)\s+)?(?:{word})(?:(?:\s+and\s+|[\s-]+)(?:{word}))*\b"
+    run = rf"(?:(?:an?|one)\s+)?(?:{word})(?:(?:\s+and\s+|[\s-]+)(?:{word}))*"
+    return rf"\b(?:half\s+a\s+dozen|{run})\b"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from mailflow.extract.features import CJK, Features, features, spec_groups
+from mailflow.extract.features import CJK, Features, features, spec_groups, stem
 from mailflow.extract.lexicon import Lexicon
 from mailflow.refdata import Product
 
@@ -25,6 +25,9 @@ class Entry:
     union: frozenset[str]
     size: str | None
     groups: dict[str, set[str]] = field(hash=False)
+    colours: frozenset[str] = frozenset()
+    heads: frozenset[str] = frozenset()  # the head noun of each name ("pallet wrap" -> wrap)
+    unit_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,10 @@ class ProductIndex:
         union = frozenset(f for t in terms for f in t.all)
         size = terms[0].size if terms else None
         specs = frozenset(s for t in terms for s in t.specs)
-        return Entry(key, terms, union, size, spec_groups(specs))
+        colours = frozenset(c for t in terms for c in t.colours)
+        heads = frozenset(h for t in texts if (h := head_noun(t, self.lexicon)))
+        unit_words = frozenset(u for t in terms for u in t.unit_words)
+        return Entry(key, terms, union, size, spec_groups(specs), colours, heads, unit_words)
 
     def _idf(self) -> dict[str, float]:
         counts: dict[str, int] = {}
@@ -120,11 +126,23 @@ class ProductIndex:
             same_start = [v for v in self.vocab_words if v[0] == word[0]]
             best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
             words.add(best[0] if best else word)
-        return Features(frozenset(words), feats.specs, feats.cjk, feats.size)
+        return Features(
+            frozenset(words),
+            feats.specs,
+            self._bridged(feats.cjk),
+            feats.size,
+            feats.colours,
+            feats.unit_words,
+        )
 
-    def knows(self, text: str) -> bool:
-        """Whether ``text`` has any feature the index has seen."""
-        return any(f in self.idf for f in features(text, self.lexicon).all)
+    def _bridged(self, cjk: frozenset[str]) -> frozenset[str]:
+        """Drop the unknown bigrams that only bridge two known ones: "欧标托盘" for
+        "欧标木托盘" gives "标托", which says nothing the catalog does not know."""
+        known = {b for b in cjk if b in self.idf}
+        chars = {c for b in known for c in b}
+        return frozenset(
+            b for b in cjk if b in known or len(b) < 2 or not (b[0] in chars and b[1] in chars)
+        )
 
     def elliptic(self, text: str) -> bool:
         """Whether ``text`` names no product by itself but carries something the
@@ -142,6 +160,8 @@ class ProductIndex:
 
     def _conflicts(self, entry: Entry, feats: Features) -> bool:
         if feats.size and entry.size and feats.size != entry.size:
+            return True
+        if feats.colours and entry.colours and not feats.colours & entry.colours:
             return True
         for key, values in spec_groups(feats.specs).items():
             if key in entry.groups and not values & entry.groups[key]:
@@ -165,7 +185,7 @@ class ProductIndex:
         feats = self._canonical_words(features(text, self.lexicon))
         # Bare numbers alone ("4 12") name no product; "60x40x40" or "M8" do.
         if not (feats.words or feats.cjk or any(re.search(r"[a-z]|\dx\d", s) for s in feats.specs)):
-            return []
+            return self._by_unit_words(feats, keys)
         mean = sum(self.idf.values()) / max(len(self.idf), 1)
         out = []
         for entry in self.entries:
@@ -177,17 +197,77 @@ class ProductIndex:
             out.append((score, cov, entry.key))
         return sorted(out, reverse=True)
 
+    def _explained(self, text: str, key: str) -> float:
+        """The share of ``text``'s features (by weight) that entry ``key`` has."""
+        feats = self._canonical_words(features(text, self.lexicon))
+        entry = next(e for e in self.entries if e.key == key)
+        mean = sum(self.idf.values()) / max(len(self.idf), 1)
+        weights = {f: self._weight(f, unknown=0.5 * mean) for f in feats.all}
+        total = sum(weights.values())
+        return sum(w for f, w in weights.items() if f in entry.union) / total if total else 0.0
+
+    def _distinctive(self, text: str, ranked: list[tuple[float, float, str]]) -> bool:
+        """A short name that only one product has ("LED灯管", "电钻", "卷尺"): the
+        customer's words are all that product's, and no other product comes close."""
+        need = self.lexicon.matching.get("distinctive_coverage", 0.85)
+        gap = self.lexicon.matching.get("distinctive_margin", 0.15)
+        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < gap:
+            return False
+        return ranked[0][1] > 0 and self._explained(text, ranked[0][2]) >= need
+
+    def _by_unit_words(
+        self, feats: Features, keys: set[str] | None
+    ) -> list[tuple[float, float, str]]:
+        """ "20 x pallets": a unit word that is all the customer wrote names the
+        products called by it; a weak reading, left to the head-noun tie-break."""
+        floor = self.lexicon.matching.get("match_floor", 0.5)
+        cov_floor = self.lexicon.matching.get("term_coverage_floor", 0.45)
+        return [
+            (floor, cov_floor, e.key)
+            for e in self.entries
+            if (keys is None or e.key in keys) and feats.unit_words & e.unit_words
+        ]
+
     def match(self, text: str, *, keys: set[str] | None = None) -> ProductMatch:
-        """The best entry for ``text`` if it clears the floor and the margin."""
+        """The best entry for ``text`` if it clears the floor and the margin, or
+        if only it has the customer's words."""
         ranked = self.scores(text, keys=keys)
+        if not ranked:
+            return NO_MATCH
         floor = self.lexicon.matching.get("match_floor", 0.5)
         cov_floor = self.lexicon.matching.get("term_coverage_floor", 0.45)
         margin = self.lexicon.matching.get("match_margin", 0.04)
-        if not ranked or ranked[0][0] < floor or ranked[0][1] < cov_floor:
-            return ProductMatch(None, ranked[0][0] if ranked else 0.0, _keys(ranked))
-        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < margin:
-            return ProductMatch(None, ranked[0][0], _keys(ranked))
-        return ProductMatch(ranked[0][2], round(ranked[0][0], 3), _keys(ranked[1:]))
+        best, cov, key = ranked[0]
+        if best < floor or cov < cov_floor:
+            if self._distinctive(text, ranked):
+                return ProductMatch(key, round(best, 3), _keys(ranked[1:]))
+            return ProductMatch(None, best, _keys(ranked))
+        if len(ranked) > 1 and best - ranked[1][0] < margin:
+            close = [k for score, _, k in ranked if best - score < margin]
+            key = self._by_head(text, close) or ""
+            if not key:
+                return ProductMatch(None, best, _keys(ranked))
+        return ProductMatch(key, round(best, 3), tuple(k for k in _keys(ranked) if k != key))
+
+    def _by_head(self, text: str, keys: list[str]) -> str | None:
+        """Of close candidates, the only one whose name ends in the customer's head
+        noun: "pallets" are the pallets, not the pallet wrap."""
+        head = head_noun(text, self.lexicon)
+        fits = [e.key for e in self.entries if e.key in keys and head and head in e.heads]
+        return fits[0] if len(fits) == 1 else None
+
+
+def head_noun(text: str, lexicon: Lexicon) -> str | None:
+    """The head of a product name: its last content word in English ("stretch
+    film 500 mm" -> film), its last two characters in Chinese ("欧标木托盘" -> 托盘)."""
+    tokens = re.findall(rf"(?<![a-z0-9])[a-z]{{3,}}(?![a-z0-9])|[{CJK}]{{2,}}", text.lower())
+    content = [
+        t for t in tokens if not t.isascii() or t not in lexicon.stopwords | lexicon.colours.keys()
+    ]
+    if not content:
+        return None
+    last = content[-1]
+    return stem(last) if last.isascii() else last[-2:]
 
 
 def _keys(ranked: list[tuple[float, float, str]]) -> tuple[str, ...]:
@@ -199,14 +279,28 @@ def product_terms(product: Product) -> list[str]:
     return [product.name, product.name_zh, *product.aliases]
 
 
+def _is_name(alias: str) -> bool:
+    """ "blue lids" is a name; "TW-417" or "LFM 20931" is a part number."""
+    has_words = re.search(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", alias) is not None
+    return has_words and not re.search(r"\d", alias)
+
+
 def catalog_index(
     products: Mapping[str, Product],
     lexicon: Lexicon,
     *,
     aliases: Mapping[str, str] | None = None,
 ) -> ProductIndex:
-    """An index over the catalog; ``aliases`` maps customer part numbers to SKUs."""
+    """An index over the catalog; ``aliases`` maps a customer's part numbers and
+    names to SKUs. They are found before anything else (as codes, tolerant of
+    case and separators), and names also join the product's terms, so that "the
+    blue lids" still matches a customer who calls them "blue lid"."""
+    known = {alias: sku for alias, sku in (aliases or {}).items() if sku in products}
     codes = {sku: sku for sku in products}
-    codes.update({alias: sku for alias, sku in (aliases or {}).items() if sku in products})
-    entries = [(sku, product_terms(p)) for sku, p in products.items()]
+    codes.update(known)
+    names: dict[str, list[str]] = {}
+    for alias, sku in known.items():
+        if _is_name(alias):
+            names.setdefault(sku, []).append(alias)
+    entries = [(sku, [*product_terms(p), *names.get(sku, [])]) for sku, p in products.items()]
     return ProductIndex(entries, lexicon, codes=codes)

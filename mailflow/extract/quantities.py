@@ -13,7 +13,8 @@ from mailflow.refdata import Product
 
 STRONG, LEADING, TRAILING, WEAK = 3.0, 2.0, 1.5, 0.5
 _NOT_QUANTITY_AFTER = re.compile(
-    r"\s*(?:of\s+(?=[a-z]))?(?:%|am\b|pm\b|hrs?\b|hours?\b|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|years?\b"
+    r"\s*(?:of\s+(?=[a-z]))?"  # "a couple of days"
+    r"(?:%|am\b|pm\b|hrs?\b|hours?\b|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|years?\b"
     r"|st\b|nd\b|rd\b|th\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
     r"|[:/]\d|[xX×*]\s*\d|[.,]\d|\s+\d{1,2}:\d{2})",
 )
@@ -29,6 +30,18 @@ class Quantity:
     end: int
     strength: float
     unit_text: str = ""
+
+
+_PATTERNS: dict[int, tuple[Lexicon, re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The unit and number patterns of a lexicon, built once: building them
+    (sorting every unit form) costs more than scanning a clause."""
+    cached = _PATTERNS.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        cached = _PATTERNS[id(lexicon)] = (lexicon, _unit_regex(lexicon), _number_regex(lexicon))
+    return cached[1], cached[2]
 
 
 def _unit_regex(lexicon: Lexicon) -> re.Pattern[str]:
@@ -99,7 +112,7 @@ def _strength(text: str, start: int, end: int, unit: str | None) -> float:
         return 1.0 if unit in {"m", "kg"} else STRONG
     if not before.strip():
         return LEADING
-    if not after.strip(" .)") and re.search(r"[-–:=]\s*$|\s{2,}$", before):
+    if not after.strip(" .)") and re.search(r"[-–—:=]\s*$|\s{2,}$", before):
         return TRAILING
     return WEAK
 
@@ -121,7 +134,11 @@ def _multiplier(text: str, start: int, end: int) -> tuple[float, int] | None:
     glued = re.match(r"[xX×]\s+(?!\d+(?:[.,]\d+)?\s*[xX×*]\s*\d)", text[end:])
     if glued:
         return STRONG, end + 1
-    spaced = re.match(r"\s+[xX×]\s+(?=\d+(?:[.,]\d+)?[A-Za-z]+\b(?!\s*[xX×*]\s*\d))", text[end:])
+    # "2 x 18V drills" or "1,500 x 40x30x30 boxes": what follows is a spec or a whole
+    # dimension written without spaces, so the spaced "x" multiplies.
+    spaced = re.match(
+        r"\s+[xX×]\s+(?=\d+(?:[.,]\d+)?(?:[A-Za-z]+\b|[xX×]\d)(?!\s*[xX×*]\s*\d))", text[end:]
+    )
     if spaced:
         return LEADING, end + len(spaced.group().rstrip())
     return None
@@ -139,7 +156,9 @@ def _not_a_count(text: str, start: int, end: int, raw: str, lexicon: Lexicon) ->
     """A bare number that is a time, a date, a size or a bare numeral."""
     if _NOT_QUANTITY_AFTER.match(text, end) or _spec_follows(text, end, lexicon):
         return True
-    return raw.lower() in {"a", "an"} or re.fullmatch(f"[{ZH_NUMERAL}]+", raw) is not None
+    return (
+        raw.lower() in {"a", "an", "another"} or re.fullmatch(f"[{ZH_NUMERAL}]+", raw) is not None
+    )
 
 
 def _read_number(
@@ -170,7 +189,7 @@ def _read_number(
 
 def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     """Every plausible quantity in ``text``, strongest first."""
-    unit_re, number_re = _unit_regex(lexicon), _number_regex(lexicon)
+    unit_re, number_re = _patterns(lexicon)
     found = [q for q in [_lengths(text)] if q]
     for match in number_re.finditer(text):
         if _skip(text, match.start("num"), found):
@@ -229,9 +248,14 @@ def _inner_unit_words(product: Product) -> set[str]:
     return found
 
 
-def _counts_inner_items(written: str, product: Product) -> bool:
+def _counts_inner_items(written: str, product: Product, lexicon: Lexicon) -> bool:
+    """Whether the customer counted the items inside a sales unit ("40 packs" of
+    paper sold in cases of 5 packs), by the unit word or its synonyms."""
     word = written.lower().rstrip(".")
-    return product.items_per_unit > 1 and bool(word) and word in _inner_unit_words(product)
+    if product.items_per_unit <= 1 or not word:
+        return False
+    canonical = lexicon.units.get(word, word)
+    return any(lexicon.units.get(w, w) == canonical for w in _inner_unit_words(product))
 
 
 def _implicit(value: float, product: Product) -> Converted:
@@ -267,7 +291,7 @@ def to_sales_units(
         unit = None
     if unit is None:
         return _implicit(quantity.value, product)
-    if _counts_inner_items(quantity.unit_text, product):
+    if _counts_inner_items(quantity.unit_text, product, lexicon):
         return _whole(quantity.value / product.items_per_unit, 0.85)
     if unit == sales:
         return _whole(quantity.value, 1.0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.quantities import find_quantities
@@ -90,28 +91,61 @@ def _split_points(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     return points
 
 
-def _names_a_line(piece: str, lexicon: Lexicon) -> bool:
-    """Whether a piece reads as an order line of its own: a quantity plus some
-    product wording ("L码 十盒"), not just a quantity ("十二卷", "100 m rolls")."""
-    found = [q for q in find_quantities(piece, lexicon) if q.strength >= 1.0]
-    if not found:
-        return False
-    rest = piece
-    for quantity in found:
-        rest = rest[: quantity.start] + " " * (quantity.end - quantity.start) + rest[quantity.end :]
-    words = re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]+", rest)
-    return any(
-        w.lower() not in lexicon.units and w.lower() not in lexicon.stopwords for w in words
+@lru_cache(maxsize=8)
+def _size_pattern(size_words: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(size_words, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![A-Za-z])(?:size\s+)?(?:{words})(?![A-Za-z])\s*码?|(?<![A-Za-z])[A-Za-z]{{1,3}}\s*码",
+        re.I,
     )
 
 
-def _several_lines(chunk: str, cuts: list[tuple[int, int]], lexicon: Lexicon) -> bool:
-    """A list line is split only when several pieces are lines of their own
-    ("纸箱 二百个，胶带 72卷"), not at "Nitrile gloves, large  40" or
-    "缠绕膜 500mm×300m，十二卷"."""
+def _without_sizes(text: str, lexicon: Lexicon) -> tuple[str, bool]:
+    """``text`` less its size words ("large", "size M", "L码"), and whether it had any."""
+    stripped = _size_pattern(tuple(lexicon.size_words)).sub(" ", text)
+    return stripped, stripped != text
+
+
+def _kind(piece: str, lexicon: Lexicon) -> str:
+    """What a piece between commas holds: "line" (an amount and a product,
+    "2x 1.5mm2 wire"), "sized" (an amount and only a size, "L码 十盒", "large 40"),
+    "amount" ("十二卷", "100 m reels"), "product" ("缠绕膜 500mm×300m") or "none"."""
+    found = find_quantities(piece, lexicon)
+    rest = piece
+    for quantity in found:
+        rest = rest[: quantity.start] + " " * (quantity.end - quantity.start) + rest[quantity.end :]
+    rest, sized = _without_sizes(rest, lexicon)
+    words = re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]+", rest)
+    skip = lexicon.units.keys() | lexicon.stopwords
+    named = any(w.lower() not in skip for w in words)
+    if not found:
+        return "product" if named or sized else "none"
+    return "line" if named else "sized" if sized else "amount"
+
+
+def _joined(kinds: list[str], i: int) -> bool:
+    """Whether pieces ``i`` and ``i + 1`` are one order line: a product (in one or
+    more pieces: "Gloves: nitrile, size M, 50 boxes") and its amount, or a line
+    and a note on its pack ("2x 1.5mm2 wire, 100 m reels"). A line then a size
+    with its own amount ("乳胶手套M码 六盒、L码 四盒") is two lines."""
+    if (kinds[i], kinds[i + 1]) == ("line", "amount"):
+        return True
+    if kinds[i] != "product":
+        return False
+    following = next((k for k in kinds[i + 1 :] if k != "product"), "none")
+    return following in {"amount", "sized"}
+
+
+def _kept_cuts(chunk: str, cuts: list[tuple[int, int]], lexicon: Lexicon) -> list[tuple[int, int]]:
+    """The cuts that separate clauses; sentence stops always do."""
     bounds = [0, *(p for cut in cuts for p in cut), len(chunk)]
-    pieces = [chunk[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)]
-    return sum(_names_a_line(p, lexicon) for p in pieces) >= 2
+    kinds = [_kind(chunk[bounds[i] : bounds[i + 1]], lexicon) for i in range(0, len(bounds), 2)]
+    return [
+        cut
+        for i, cut in enumerate(cuts)
+        if chunk[cut[0] : cut[1]].strip() in {"。", ";", "；", "?", "？", "!", "！"}
+        or not _joined(kinds, i)
+    ]
 
 
 def clauses(
@@ -130,10 +164,11 @@ def clauses(
         pos = 0
         cuts = _split_points(chunk, lexicon)
         if split_dashes:
+            # In an edit, "gloves: increase to 50" names its product before the colon.
+            cuts = [c for c in cuts if chunk[c[0] : c[1]].strip() not in {":", "："}]
             cuts = sorted([*cuts, *(m.span() for m in re.finditer(r"\s[-–—]\s", chunk))])
-        if listy and not split_dashes and not _several_lines(chunk, cuts, lexicon):
-            # Sentence stops still end a clause; only list commas are kept together.
-            cuts = [c for c in cuts if chunk[c[0] : c[1]].strip() in {"。", ";", "；"}]
+        if not split_dashes:
+            cuts = _kept_cuts(chunk, cuts, lexicon)
         for cut_start, cut_end in [*cuts, (len(chunk), len(chunk))]:
             piece = chunk[pos:cut_start]
             if piece.strip():
@@ -142,3 +177,17 @@ def clauses(
                 out.append(Clause(piece.strip(), s, s + len(piece.strip()), number, listy))
             pos = cut_end
     return out
+
+
+def mask_header_blocks(text: str, lexicon: Lexicon) -> str:
+    """Blank runs of two or more header lines ("From: …" / "Date: …") left in
+    the new text by a forwarded message: their dates and times are not the
+    order's. Blanking keeps every other character offset."""
+    header = lexicon.reply_pattern("header_line")
+    lines = text.split("\n")
+    flags = [bool(header.match(line)) for line in lines]
+    out = []
+    for i, line in enumerate(lines):
+        in_block = flags[i] and ((i > 0 and flags[i - 1]) or (i + 1 < len(lines) and flags[i + 1]))
+        out.append(" " * len(line) if in_block else line)
+    return "\n".join(out)

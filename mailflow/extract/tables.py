@@ -4,8 +4,6 @@ says which column is which."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,10 +13,10 @@ from mailflow.extract.lines import LineContext
 from mailflow.extract.numbers import parse_number
 from mailflow.extract.quantities import Quantity, find_quantities, pack_size, to_sales_units
 from mailflow.extract.types import Evidence, ExtractedLine
-from mailflow.mail.envelope import Attachment
 
 CELL_SPLIT = re.compile(r"\t|\s{2,}|\s*\|\s*")
 NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]")
+RULE = re.compile(r"^[\s|:+=_-]*-{3,}[\s|:+=_-]*$")
 
 
 @dataclass(frozen=True)
@@ -113,6 +111,9 @@ def row_to_line(
     row: Sequence[str], roles: dict[int, str], ctx: LineContext, evidence: Evidence
 ) -> ExtractedLine | None:
     """One order line from a table row, or None when the row has no quantity."""
+    # A totals row ("Total | | 54") sums the lines above; it orders nothing.
+    if any(re.search(ctx.lexicon.lines["total_row"], cell, re.I) for cell in row):
+        return None
     qty_text = _cell(row, roles, "quantity")
     unit_cell = _cell(row, roles, "unit")
     written = _written_quantity(qty_text, unit_cell, _cell(row, roles, "description"), ctx)
@@ -144,30 +145,54 @@ def table_lines(table: Table, ctx: LineContext) -> list[ExtractedLine]:
     return out
 
 
+def _cells(line: str) -> list[str]:
+    """The cells of a text row: between pipes (keeping empty cells, so columns
+    stay aligned) or separated by tabs or runs of spaces."""
+    stripped = line.strip()
+    if "|" in stripped:
+        return [c.strip() for c in stripped.strip("|").split("|")]
+    return [c for c in CELL_SPLIT.split(stripped) if c]
+
+
+def _offsets(lines: list[str]) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in lines:
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _rows_below(lines: list[str], i: int) -> tuple[list[int], int]:
+    """Indexes of the data rows under a header at ``i - 1``: lines with a number,
+    skipping rules ("|---|---|"), up to a blank line. Also the index after them."""
+    rows = []
+    while i < len(lines) and lines[i].strip():
+        if NUMBER.search(lines[i]):
+            rows.append(i)
+        elif not RULE.match(lines[i]):
+            break
+        i += 1
+    return rows, i
+
+
 def text_tables(text: str, ctx: LineContext) -> list[Table]:
     """Column-aligned tables in plain text, found by their header line."""
-    tables, lines, pos = [], text.split("\n"), 0
-    offsets = []
-    for line in lines:
-        offsets.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    tables, lines = [], text.split("\n")
+    offsets = _offsets(lines)
     i = 0
     while i < len(lines):
-        header = [c for c in CELL_SPLIT.split(lines[i].strip()) if c]
-        if len(header) >= 2 and is_header(header, ctx):
-            rows, spans = [header], [offsets[i]]
-            i += 1
-            while i < len(lines) and lines[i].strip() and NUMBER.search(lines[i]):
-                rows.append([c for c in CELL_SPLIT.split(lines[i].strip()) if c])
-                spans.append(offsets[i])
-                i += 1
-            tables.append(Table(_align(rows), "body", spans))
+        header = _cells(lines[i])
+        if len([c for c in header if c]) >= 2 and is_header(header, ctx):
+            rows, after = _rows_below(lines, i + 1)
+            cells = [header, *(_cells(lines[r]) for r in rows)]
+            tables.append(Table(align(cells), "body", [offsets[r] for r in [i, *rows]]))
+            i = after
         else:
             i += 1
     return tables
 
 
-def _align(rows: list[list[str]]) -> list[list[str]]:
+def align(rows: list[list[str]]) -> list[list[str]]:
     """Rows with fewer cells than the header lost an empty column; pad at the end."""
     width = len(rows[0])
     return [row + [""] * (width - len(row)) for row in rows]
@@ -209,29 +234,5 @@ def html_tables(html: str, ctx: LineContext) -> list[Table]:
     for rows in parser.tables:
         start = next((i for i, r in enumerate(rows) if is_header(r, ctx)), None)
         if start is not None:
-            out.append(Table(_align(rows[start:]), "html_table", []))
-    return out
-
-
-def _decode(payload: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return payload.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return payload.decode("latin-1")
-
-
-def csv_tables(attachments: Sequence[Attachment], ctx: LineContext) -> list[Table]:
-    """CSV attachments whose first row with a quantity column is a header."""
-    out = []
-    for att in attachments:
-        if not (att.filename.lower().endswith(".csv") or att.content_type == "text/csv"):
-            continue
-        rows = [
-            r for r in csv.reader(io.StringIO(_decode(att.payload))) if any(c.strip() for c in r)
-        ]
-        start = next((i for i, r in enumerate(rows) if is_header(r, ctx)), None)
-        if start is not None:
-            out.append(Table(_align(rows[start:]), f"attachment:{att.filename}", []))
+            out.append(Table(align(rows[start:]), "html_table", []))
     return out

@@ -1,0 +1,123 @@
+"""Line items laid out as tables: in the body, in HTML and in CSV, XLSX and PDF
+attachments, with headers in English or Chinese."""
+
+from __future__ import annotations
+
+from mailflow.extract import extract_order
+from mailflow.mail.envelope import Attachment
+from tests.fixtures.extract.builders import (
+    envelope,
+    pdf_attachment,
+    refdata,
+    xlsx_attachment,
+)
+
+Lines = list[tuple[str | None, int | None]]
+
+
+def _lines(text: str, *, attachments: list[Attachment] | None = None, html: str = "") -> Lines:
+    mail = envelope(text, attachments=attachments, html=html or None)
+    return [(line.sku, line.quantity) for line in extract_order(mail, refdata()).lines]
+
+
+def test_a_pipe_table_with_a_rule_and_an_empty_cell() -> None:
+    # GIVEN a markdown-style table whose second row has no code
+    text = (
+        "Please supply:\n\n"
+        "| Code | Description | Qty |\n"
+        "|------|-------------|-----|\n"
+        "| NUT-M6 | nuts | 2 |\n"
+        "| | Yellow hard hats | 15 |\n"
+    )
+    # WHEN read THEN the empty cell keeps the columns aligned and the rule is skipped
+    assert _lines(text) == [("NUT-M6", 2), ("HLM-YEL", 15)]
+
+
+def test_an_item_column_without_a_description_column_names_the_product() -> None:
+    # GIVEN "Item | Qty | UoM" where the item cell is a description, not a code
+    text = (
+        "Order below.\n\nItem                     Qty   UoM\nBrown parcel tape        3     cases\n"
+    )
+    assert _lines(text) == [("TPE-BRN-48", 108)]
+
+
+def test_a_chinese_header_and_chinese_numerals_in_the_rows() -> None:
+    # GIVEN a pasted table under "物料名称 / 规格 / 数量", amounts with measure words
+    text = (
+        "申购如下：\n\n"
+        "物料名称      规格        数量\n"
+        "乳胶手套      L码         八百只\n"
+        "黄色安全帽    标准        二十顶\n"
+    )
+    # WHEN read THEN every row is a line, gloves counted in boxes of 100
+    assert _lines(text) == [("GLV-LTX-L", 8), ("HLM-YEL", 20)]
+
+
+def test_a_totals_row_is_not_a_line() -> None:
+    html = (
+        "<table><tr><th>Description</th><th>Qty</th></tr>"
+        "<tr><td>Yellow hard hats</td><td>12</td></tr>"
+        "<tr><td>Total</td><td>12</td></tr></table>"
+    )
+    assert _lines("See table.", html=html) == [("HLM-YEL", 12)]
+
+
+def test_bundles_in_the_unit_column() -> None:
+    html = (
+        "<table><tr><th>Description</th><th>Qty</th><th>UOM</th></tr>"
+        "<tr><td>Cartons 50x40x30</td><td>6</td><td>bundles of 25</td></tr></table>"
+    )
+    assert _lines("See table.", html=html) == [("BOX-50", 150)]
+
+
+def test_xlsx_attachment_with_an_english_header_below_a_title() -> None:
+    # GIVEN a spreadsheet with a title block above the header row
+    sheet = xlsx_attachment(
+        "PO-5512.xlsx",
+        [
+            ["Thornfield Works - Purchase Order 5512"],
+            [],
+            ["Line", "Part No.", "Description", "Qty", "UOM"],
+            [1, "TW-88", "M6 hex nuts", 6, "BX"],
+            [2, "TW-91", "Latex gloves medium", 1500, "EA"],
+            ["", "", "Total", 1506, ""],
+        ],
+    )
+    # WHEN read THEN each row is a line in sales units; the totals row is not
+    assert _lines("PO attached.", attachments=[sheet]) == [("NUT-M6", 6), ("GLV-LTX-M", 15)]
+
+
+def test_xlsx_attachment_with_a_chinese_header() -> None:
+    sheet = xlsx_attachment(
+        "采购单.xlsx",
+        [["序号", "品名", "规格型号", "数量", "单位"], [1, "镀锌六角螺栓", "M6x30", 3000, "个"]],
+    )
+    assert _lines("附件为采购单，请查收。", attachments=[sheet]) == [("BLT-M6-30", 30)]
+
+
+def test_text_pdf_attachment() -> None:
+    # GIVEN a PDF purchase order whose text keeps its columns
+    pdf = pdf_attachment(
+        "PO-5513.pdf",
+        [
+            "PURCHASE ORDER 5513",
+            "",
+            "Item   Description              Qty   Unit",
+            "1      Yellow hard hats         30    EA",
+            "2      Brown packing tape       2     CS",
+            "",
+            "Total                           32",
+        ],
+    )
+    # WHEN read THEN its rows are the order lines
+    assert _lines("Please see the attached PO.", attachments=[pdf]) == [
+        ("HLM-YEL", 30),
+        ("TPE-BRN-48", 72),
+    ]
+
+
+def test_an_unreadable_attachment_is_skipped() -> None:
+    # GIVEN a damaged PDF next to an order written in the body
+    broken = Attachment("PO.pdf", "application/pdf", 9, b"%PDF-1.4 garbage")
+    # WHEN read THEN the body still gives the order
+    assert _lines("Please send 20 yellow hard hats.", attachments=[broken]) == [("HLM-YEL", 20)]
