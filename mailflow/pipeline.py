@@ -25,7 +25,6 @@ from mailflow.clock import utcnow
 from mailflow.conversation import OPEN, handle_reply, record_bounce
 from mailflow.db.models import CustomerAlias, Draft, Message
 from mailflow.db.session import transaction
-from mailflow.drafts import reply_facts
 from mailflow.errors import PermanentError
 from mailflow.extract import extract_order
 from mailflow.extract.types import Intent
@@ -160,14 +159,8 @@ def draft(work: Work) -> None:
         )
         work.finish(MessageState.PROCESSED, f"order {order.token}: no reply drafted ({work.hold})")
         return
-    facts = reply_facts(
-        order,
-        findings=work.findings,
-        refdata=services.refdata,
-        desk=services.settings.desk,
-        today=services.today(),
-        checks=services.settings.checks,
-        contact_name=work.need_envelope().sender_name,
+    facts = services.reply_facts(
+        order, findings=work.findings, contact_name=work.need_envelope().sender_name
     )
     created = create_draft(
         work.session,

@@ -11,7 +11,6 @@ one reminder.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
@@ -24,7 +23,6 @@ from mailflow.clock import utcnow
 from mailflow.config import ConversationSettings
 from mailflow.db.models import Order
 from mailflow.db.session import transaction
-from mailflow.drafts import reply_facts
 from mailflow.orders import (
     Decision,
     ThreadHeaders,
@@ -83,21 +81,10 @@ def _remind(session: Session, order: Order, services: Services) -> None:
         order.awaiting_since, order.attention = None, "no answer to our reminders"
         set_order_state(session, order, OrderState.STALLED, actor=ACTOR)
         return
-    facts = reply_facts(
-        order,
-        findings=[],
-        refdata=services.refdata,
-        desk=services.settings.desk,
-        today=services.today(),
-        checks=services.settings.checks,
-        language=sent.language,
+    extra = {"reminder_of": str(sent.kind), "reminder_number": order.reminders_sent + 1}
+    facts = services.reply_facts(
+        order, kind=DraftKind.REMINDER, language=sent.language, extra=extra
     )
-    context = {
-        **facts.context,
-        "reminder_of": str(sent.kind),
-        "reminder_number": order.reminders_sent + 1,
-    }
-    facts = dataclasses.replace(facts, kind=DraftKind.REMINDER, context=context)
     draft = create_draft(
         session,
         order,

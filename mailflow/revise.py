@@ -6,7 +6,7 @@ The pipeline, the conversation and the review UI all revise through here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, selectinload
 from mailflow.clock import utcnow
 from mailflow.config import ChecksSettings
 from mailflow.db.models import Draft, Message, Order
-from mailflow.drafts import reply_facts
 from mailflow.extract.types import Address, ExtractedLine, ExtractedOrder, Intent
 from mailflow.orders import (
     Decision,
@@ -167,17 +166,10 @@ def redraft(session: Session, order: Order, *, services: Services, revision: Rev
     if order.state in (OrderState.AWAITING_CUSTOMER, OrderState.STALLED):
         order.awaiting_since = None
         set_order_state(session, order, OrderState.DRAFTED, actor=revision.actor)
-    facts = reply_facts(
-        order,
-        findings=findings,
-        refdata=services.refdata,
-        desk=services.settings.desk,
-        today=services.today(),
-        checks=services.settings.checks,
-        contact_name=revision.contact_name,
+    extra = {"changes": revision.changes, "shipments": order.shipments or []}
+    facts = services.reply_facts(
+        order, findings=findings, contact_name=revision.contact_name, extra=extra
     )
-    extra: dict[str, Any] = {"changes": revision.changes, "shipments": order.shipments or []}
-    facts = replace(facts, context={**facts.context, **extra})
     draft = create_draft(
         session,
         order,
@@ -194,16 +186,9 @@ def acknowledge_cancellation(
     session: Session, order: Order, *, services: Services, revision: Revision
 ) -> Draft:
     """Draft the acknowledgement of a cancellation (sent at once under auto-send)."""
-    facts = reply_facts(
-        order,
-        findings=[],
-        refdata=services.refdata,
-        desk=services.settings.desk,
-        today=services.today(),
-        checks=services.settings.checks,
-        contact_name=revision.contact_name,
+    facts = services.reply_facts(
+        order, kind=DraftKind.CANCELLATION, contact_name=revision.contact_name
     )
-    facts = replace(facts, kind=DraftKind.CANCELLATION)
     draft = create_draft(
         session,
         order,

@@ -5,14 +5,11 @@ nothing, so no clerk needs to approve it)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailflow import audit
 from mailflow.db.models import Draft, Order, Shipment
-from mailflow.drafts import reply_facts
 from mailflow.errors import PermanentError
 from mailflow.orders import Decision, ThreadHeaders, approve_draft, create_draft, last_sent_draft
 from mailflow.states import DraftKind, OrderState
@@ -58,17 +55,12 @@ def _notify(
     session: Session, order: Order, *, carrier: str, tracking: str, services: Services
 ) -> Draft:
     sent = last_sent_draft(session, order)
-    facts = reply_facts(
+    facts = services.reply_facts(
         order,
-        findings=[],
-        refdata=services.refdata,
-        desk=services.settings.desk,
-        today=services.today(),
-        checks=services.settings.checks,
+        kind=DraftKind.SHIPPING_NOTICE,
         language=sent.language if sent else "",
+        extra={"carrier": carrier, "tracking_number": tracking},
     )
-    context = {**facts.context, "carrier": carrier, "tracking_number": tracking}
-    facts = replace(facts, kind=DraftKind.SHIPPING_NOTICE, context=context)
     thread = ThreadHeaders.following(sent) if sent else ThreadHeaders("Your order", None, [])
     draft = create_draft(
         session,

@@ -3,22 +3,23 @@ start-up) and ``Work`` (one message on its way through)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from mailflow.clock import utcnow
 from mailflow.config import Settings
 from mailflow.db.models import Draft, Message, Order
-from mailflow.drafts import Renderer
+from mailflow.drafts import Renderer, ReplyFacts, reply_facts
 from mailflow.errors import PermanentError
 from mailflow.extract.types import ExtractedOrder
 from mailflow.mail.envelope import Envelope
 from mailflow.orders import set_message_state
 from mailflow.refdata import ReferenceData
-from mailflow.states import MessageState
+from mailflow.states import DraftKind, MessageState
 from mailflow.validate.findings import Finding
 
 ACTOR = "pipeline"
@@ -32,6 +33,31 @@ class Services:
     refdata: ReferenceData
     renderer: Renderer
     today: Callable[[], date] = field(default=lambda: utcnow().date())
+
+    def reply_facts(
+        self,
+        order: Order,
+        *,
+        findings: Sequence[Finding] = (),
+        kind: DraftKind | None = None,
+        contact_name: str = "",
+        language: str = "",
+        extra: Mapping[str, Any] | None = None,
+    ) -> ReplyFacts:
+        """The template data of a reply about ``order``, of ``kind`` (default:
+        what the findings call for), with ``extra`` facts for that kind."""
+        facts = reply_facts(
+            order,
+            findings=findings,
+            refdata=self.refdata,
+            desk=self.settings.desk,
+            today=self.today(),
+            checks=self.settings.checks,
+            contact_name=contact_name,
+            language=language,
+        )
+        context = {**facts.context, **(extra or {})}
+        return replace(facts, kind=kind or facts.kind, context=context)
 
 
 @dataclass
