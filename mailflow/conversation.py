@@ -24,10 +24,11 @@ from mailflow import audit
 from mailflow.clock import utcnow
 from mailflow.db.models import Draft, Order, OutboxItem
 from mailflow.export import queue_export
+from mailflow.extract.mentions import dropped_products
 from mailflow.extract.types import ExtractedOrder, Intent
 from mailflow.mail.authresults import evaluate
 from mailflow.mail.bounces import bounced_message_ids
-from mailflow.merge import accept_split, apply_answer, apply_change
+from mailflow.merge import accept_split, apply_answer, apply_change, remove_line
 from mailflow.orders import ThreadHeaders, last_sent_draft, link_thread, set_order_state
 from mailflow.revise import Revision, acknowledge_cancellation, redraft
 from mailflow.states import DraftKind, MessageState, OrderState, OutboxState
@@ -89,7 +90,8 @@ def sender_failed_authentication(work: Work) -> str | None:
 
 def to_clerk(work: Work, order: Order, reason: str) -> None:
     """Leave the reply for a clerk, flagged on the order with the reason."""
-    order.attention = reason
+    # A clerk owns the next step: no reminders while the customer waits for us.
+    order.attention, order.awaiting_since = reason, None
     audit.record(
         work.session,
         "order.attention",
@@ -109,6 +111,8 @@ def handle_reply(work: Work, order: Order) -> None:
         to_clerk(work, order, f"reply from another sender ({work.need_envelope().sender})")
     elif (failed := sender_failed_authentication(work)) is not None:
         to_clerk(work, order, f"sender failed authentication ({failed})")
+    elif reply.intent is Intent.CANCEL and (dropped := _dropped(work, order)):
+        partial_cancel(work, order, dropped)
     elif reply.intent is Intent.CANCEL:
         cancel(work, order)
     elif order.state not in OPEN:
@@ -117,8 +121,25 @@ def handle_reply(work: Work, order: Order) -> None:
         _act_on_open_order(work, order, reply)
 
 
+def _dropped(work: Work, order: Order) -> list[str]:
+    """The order's products the reply takes out, when it does not cancel all."""
+    ours = {line.sku for line in order.lines if line.sku}
+    dropped = dropped_products(work.need_envelope().new_text, work.services.refdata, among=ours)
+    return dropped if len(dropped) < len(ours) else []
+
+
+def partial_cancel(work: Work, order: Order, skus: list[str]) -> None:
+    """ "Cancel the nuts, send the rest": remove those lines, keep the order."""
+    if order.state not in OPEN:
+        to_clerk(work, order, f"cancels part of an order that is {order.state}")
+        return
+    refdata = work.services.refdata
+    changes = [c for sku in skus for c in remove_line(order, sku, refdata=refdata)]
+    _revise(work, order, changes, "cancelled part of the order")
+
+
 def _act_on_open_order(work: Work, order: Order, reply: ExtractedOrder) -> None:
-    sent = last_sent_draft(work.session, order)
+    sent = last_sent_draft(work.session, order, asking=True)
     if reply.intent is Intent.QUESTION:
         to_clerk(work, order, "the customer asks a question")
     elif sent is not None and sent.kind is DraftKind.CLARIFICATION:
@@ -145,7 +166,7 @@ def _revision(work: Work, changes: list[dict[str, str]]) -> Revision:
 
 def answer(work: Work, order: Order, reply: ExtractedOrder) -> None:
     """Merge the customer's answers into the order and draft what comes next."""
-    changes = apply_answer(order, reply, refdata=work.services.refdata)
+    changes = apply_answer(order, work.read_reply(), refdata=work.services.refdata)
     if reply.intent is Intent.CONFIRM or affirms(work.need_envelope().new_text):
         changes += accept_split(order, refdata=work.services.refdata, today=work.services.today())
     if not changes:
@@ -177,8 +198,11 @@ def _revise(work: Work, order: Order, changes: list[dict[str, str]], what: str) 
 
 
 def confirm(work: Work, order: Order, sent: Draft) -> None:
-    if sent.kind is not DraftKind.CONFIRMATION and sent.kind is not DraftKind.REMINDER:
+    if sent.kind is not DraftKind.CONFIRMATION:
         to_clerk(work, order, f"confirmation of our {sent.kind}")
+        return
+    if any(f.severity == "error" for f in order.findings):
+        to_clerk(work, order, "confirmed an order that still has open questions")
         return
     if sent.revision != order.revision or order.state is OrderState.DRAFTED:
         # The order changed after the customer saw it: they confirmed
@@ -195,8 +219,8 @@ def confirm(work: Work, order: Order, sent: Draft) -> None:
 
 def cancel(work: Work, order: Order) -> None:
     """The customer cancels; we acknowledge, and an ERP that has it is told."""
-    if order.state is OrderState.CANCELLED:
-        work.finish(MessageState.PROCESSED, f"order {order.token} was already cancelled")
+    if order.state in (OrderState.CANCELLED, OrderState.REJECTED):
+        work.finish(MessageState.PROCESSED, f"order {order.token} was already {order.state}")
         return
     handed_over = order.state in (OrderState.CONFIRMED, OrderState.EXPORTED)
     order.awaiting_since = None

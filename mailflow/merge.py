@@ -117,13 +117,14 @@ def apply_change(order: Order, reply: ExtractedOrder, *, refdata: ReferenceData)
         if line.sku is None:
             continue
         if line.quantity == 0:
-            changes += _remove_line(order, line.sku, refdata)
+            changes += remove_line(order, line.sku, refdata=refdata)
         else:
             changes += _resolve_line(order, line, refdata)
     return changes
 
 
-def _remove_line(order: Order, sku: str, refdata: ReferenceData) -> list[Change]:
+def remove_line(order: Order, sku: str, *, refdata: ReferenceData | None = None) -> list[Change]:
+    """Take the product's line out of the order (renumbering the rest)."""
     kept = [ln for ln in order.lines if ln.sku != sku]
     if len(kept) == len(order.lines):
         return []
@@ -131,7 +132,8 @@ def _remove_line(order: Order, sku: str, refdata: ReferenceData) -> list[Change]
     order.lines = kept
     for position, line in enumerate(kept):
         line.position = position
-    return [_change("removed", _name(sku, refdata, removed.description), removed.quantity, 0)]
+    name = _name(sku, refdata, removed.description) if refdata else sku
+    return [_change("removed", name, removed.quantity, 0)]
 
 
 def accept_split(order: Order, *, refdata: ReferenceData, today: date) -> list[Change]:

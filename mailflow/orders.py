@@ -27,7 +27,14 @@ from mailflow.drafts import Renderer, ReplyFacts, build_mime, new_message_id, re
 from mailflow.errors import PermanentError
 from mailflow.extract.types import ExtractedOrder
 from mailflow.mail.envelope import Envelope
-from mailflow.states import DraftState, MessageState, OrderState, OutboxState, check_transition
+from mailflow.states import (
+    DraftKind,
+    DraftState,
+    MessageState,
+    OrderState,
+    OutboxState,
+    check_transition,
+)
 from mailflow.validate.findings import Finding
 
 # No 0/O or 1/I: tokens get read out over the phone.
@@ -93,7 +100,7 @@ def create_order(
         token=new_token(),
         state=OrderState.DRAFTED,
         customer_id=extracted.customer_id,
-        customer_email=(envelope.reply_to or [envelope.sender])[0],
+        customer_email=envelope.answer_address(),
         language=extracted.language,
         po_number=extracted.po_number,
         requested_date=extracted.requested_date,
@@ -274,6 +281,8 @@ def approve_draft(session: Session, decision: Decision, *, desk: DeskSettings) -
         set_order_state(session, order, OrderState.AWAITING_CUSTOMER, actor=decision.actor)
     if order.state is OrderState.AWAITING_CUSTOMER:
         order.awaiting_since = utcnow()
+    if draft.kind in ASKING_KINDS:
+        order.reminders_sent = 0  # a new question starts a new round of reminders
     return item
 
 
@@ -296,14 +305,17 @@ def reject_draft(session: Session, decision: Decision) -> Draft:
     return draft
 
 
-def last_sent_draft(session: Session, order: Order) -> Draft | None:
-    """The newest draft of the order that was approved for sending."""
-    return session.scalars(
-        select(Draft)
-        .where(Draft.order_id == order.id, Draft.state == DraftState.APPROVED)
-        .order_by(Draft.id.desc())
-        .limit(1)
-    ).first()
+ASKING_KINDS = (DraftKind.CONFIRMATION, DraftKind.CLARIFICATION)
+
+
+def last_sent_draft(session: Session, order: Order, *, asking: bool = False) -> Draft | None:
+    """The newest draft of the order approved for sending; with ``asking``,
+    the newest one that asked the customer something (a confirmation or a
+    clarification), which is what a reply answers — not a reminder of it."""
+    query = select(Draft).where(Draft.order_id == order.id, Draft.state == DraftState.APPROVED)
+    if asking:
+        query = query.where(Draft.kind.in_(ASKING_KINDS))
+    return session.scalars(query.order_by(Draft.id.desc()).limit(1)).first()
 
 
 def mark_touched(session: Session, order_id: int) -> None:

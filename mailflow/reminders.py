@@ -76,20 +76,24 @@ def _due(order: Order, services: Services) -> bool:
 
 
 def _remind(session: Session, order: Order, services: Services) -> None:
-    sent = last_sent_draft(session, order)
-    if sent is None or order.reminders_sent >= services.settings.conversation.max_reminders:
+    asked = last_sent_draft(session, order, asking=True)
+    latest = last_sent_draft(session, order)
+    limit = services.settings.conversation.max_reminders
+    if asked is None or latest is None or order.reminders_sent >= limit:
         order.awaiting_since, order.attention = None, "no answer to our reminders"
         set_order_state(session, order, OrderState.STALLED, actor=ACTOR)
         return
-    extra = {"reminder_of": str(sent.kind), "reminder_number": order.reminders_sent + 1}
+    # What is still unanswered is our last confirmation or clarification,
+    # whatever reminders of it went out since.
+    extra = {"reminder_of": str(asked.kind), "reminder_number": order.reminders_sent + 1}
     facts = services.reply_facts(
-        order, kind=DraftKind.REMINDER, language=sent.language, extra=extra
+        order, kind=DraftKind.REMINDER, language=asked.language, extra=extra
     )
     draft = create_draft(
         session,
         order,
         reply_to=None,
-        thread=ThreadHeaders.following(sent),
+        thread=ThreadHeaders.following(latest),
         facts=facts,
         renderer=services.renderer,
         supersede=False,

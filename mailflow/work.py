@@ -74,12 +74,24 @@ class Work:
     findings: list[Finding] = field(default_factory=list)
     outcome: str = ""
     draft: Draft | None = None
+    reply_details: ExtractedOrder | None = None
     hold: str = ""  # why no reply may be drafted now
     done: bool = False
 
+    def read_reply(self) -> ExtractedOrder:
+        """The reply read for everything it says (lines, dates, addresses)
+        whatever its intent: what a reply in a live thread is merged from."""
+        from mailflow.extract import extract_order
+
+        if self.reply_details is None:
+            self.reply_details = extract_order(
+                self.need_envelope(), self.services.refdata, read_all=True
+            )
+        return self.reply_details
+
     def order_email(self) -> str:
         envelope = self.need_envelope()
-        return (envelope.reply_to or [envelope.sender])[0]
+        return envelope.answer_address()
 
     def need_envelope(self) -> Envelope:
         if self.envelope is None:

@@ -114,3 +114,54 @@ def test_reply_in_thread_from_a_stranger_is_not_acted_on(app: App) -> None:
     )
     app.cycle()
     assert the_order(app).state is OrderState.AWAITING_CUSTOMER
+
+
+def test_reply_to_outside_the_senders_domain_is_not_followed(app: App) -> None:
+    # GIVEN an order whose Reply-To points to another domain
+    raw = order_email(number=1)
+    deliver_to_maildir(app.settings.inbox.path, b"Reply-To: mallory@evil.example\n" + raw)
+    app.cycle()
+    # THEN our reply goes to the sender, and a "yes" from the other address does nothing
+    with app.factory() as session:
+        draft = session.scalars(select(Draft)).one()
+    assert draft.to_addr == "priya.shah@millbrook-eng.example"
+    with transaction(app.factory) as session:
+        approve_draft(session, Decision(draft.id, "clerk"), desk=app.settings.desk)
+    app.send()
+    [sent] = (Path(app.settings.smtp.out_dir) / "new").iterdir()
+    ours = sent.read_bytes().split(b"\n", 1)[1]
+    forged = reply_email(ours, text="Yes, confirmed.", sender="mallory@evil.example")
+    deliver_to_maildir(app.settings.inbox.path, forged)
+    app.cycle()
+    assert the_order(app).state is OrderState.AWAITING_CUSTOMER
+
+
+def test_partial_cancellation_removes_only_the_named_line(app: App) -> None:
+    ours = sent_reply(app)
+    deliver_to_maildir(
+        app.settings.inbox.path,
+        reply_email(ours, text="Please cancel the NUT-M6, the rest is fine."),
+    )
+    app.cycle()
+    with app.factory() as session:
+        order = session.scalars(select(Order)).one()
+        assert order.state is OrderState.DRAFTED
+        assert [ln.sku for ln in order.lines] == ["BLT-M6-30"]
+
+
+def test_cancel_after_a_clerk_rejected_the_draft_is_recorded_not_quarantined(app: App) -> None:
+    from mailflow.orders import reject_draft
+
+    deliver_to_maildir(app.settings.inbox.path, order_email(number=1))
+    app.cycle()
+    with transaction(app.factory) as session:
+        reject_draft(session, Decision(1, "clerk", "test order"))
+    # WHEN the customer writes "please cancel" in the same thread
+    with app.factory() as session:
+        message_id = session.scalars(select(Message)).one().message_id
+    cancel = order_email(number=2, body="Please cancel this order.", subject="Re: Order PO MB-1001")
+    cancel = cancel.replace(b"Message-ID:", f"In-Reply-To: {message_id}\nMessage-ID:".encode(), 1)
+    deliver_to_maildir(app.settings.inbox.path, cancel)
+    [result] = app.cycle().processed
+    assert result.state is MessageState.PROCESSED
+    assert the_order(app).state is OrderState.REJECTED

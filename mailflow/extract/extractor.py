@@ -143,8 +143,12 @@ def extract_order(
     refdata: ReferenceData,
     *,
     customer_aliases: Mapping[str, str] | None = None,
+    read_all: bool = False,
 ) -> ExtractedOrder:
-    """Read intent, customer, PO, requested date, ship-to and lines from one e-mail."""
+    """Read intent, customer, PO, requested date, ship-to and lines from one e-mail.
+    Lines, date and ship-to are read for orders and changes only (the corpus
+    schema), or for any intent with ``read_all`` (a reply in a live thread:
+    "cancel the nuts", "yes, and make it 5 boxes")."""
     # "mixed" e-mails are read with the Chinese pipeline: jieba keeps the English
     # words whole, the blank English tokenizer would not split the Chinese.
     language = detect_language(envelope.new_text or envelope.text)
@@ -196,7 +200,7 @@ def extract_order(
         lexicon,
         use_quoted=is_reply and decided.intent != Intent.AUTO_REPLY,
     )
-    if decided.intent in ORDER_INTENTS:
+    if decided.intent in ORDER_INTENTS or read_all:
         use_base = base if decided.intent == Intent.CHANGE or quotes_quotation else []
         order.lines = _order_lines(
             envelope, ctx, written, use_base, change=decided.intent == Intent.CHANGE

@@ -57,6 +57,16 @@ class Envelope:
     # them to believe is decided by mailflow.mail.authresults.
     auth_results: list[str] = field(default_factory=list, repr=False)
 
+    def answer_address(self) -> str:
+        """Where our answer goes: the Reply-To when it stays within the
+        sender's own domain, else the sender. A Reply-To elsewhere is how a
+        forger would divert a customer's confirmation, so it is not followed."""
+        domain = self.sender.rpartition("@")[2]
+        for address in self.reply_to:
+            if domain and address.rpartition("@")[2] == domain:
+                return address
+        return self.sender
+
     def to_json(self) -> dict[str, Any]:
         """The JSON object printed by ``mailflow parse --json``."""
         return {
