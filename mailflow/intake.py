@@ -14,7 +14,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -42,6 +42,7 @@ _TRACE = re.compile(
     rb"|x-status|content-length|lines)\s*:.*(?:\r?\n[ \t].*)*\r?\n",
     re.IGNORECASE | re.MULTILINE,
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MESSAGE_ID = re.compile(rb"^message-id\s*:\s*(<[^>\r\n]*>)", re.IGNORECASE | re.MULTILINE)
 _SENDER = re.compile(rb"^from\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
 _SUBJECT = re.compile(rb"^subject\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
@@ -53,13 +54,16 @@ def content_hash(raw: bytes) -> str:
     return hashlib.sha256(_TRACE.sub(b"", head + b"\n") + sep + body).hexdigest()
 
 
-def header_peek(raw: bytes, pattern: re.Pattern[bytes]) -> str | None:
-    """A header's first value, read cheaply (full parsing happens later)."""
+def header_peek(raw: bytes, pattern: re.Pattern[bytes], *, limit: int) -> str | None:
+    """A header's first value, read cheaply (full parsing happens later), cut
+    to ``limit`` characters and without control characters, which a database
+    column may refuse (PostgreSQL rejects NUL in text)."""
     head = raw.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
     found = pattern.search(head)
     if not found:
         return None
-    return decode_header_value(found.group(1).decode("utf-8", "surrogateescape"))[:900]
+    value = decode_header_value(found.group(1).decode("utf-8", "surrogateescape"))
+    return _CONTROL.sub("", value).encode("utf-8", "replace").decode("utf-8")[:limit]
 
 
 @dataclass
@@ -134,8 +138,24 @@ def _find_copy(session: Session, message_id: str | None, digest: str) -> Message
     return session.scalars(query.order_by(Message.id).limit(1)).first()
 
 
-def _new_message(mailbox_id: int | None, item: FetchedMessage) -> Message:
+def _new_message(mailbox_id: int | None, item: FetchedMessage, *, bare: bool) -> Message:
     raw = item.raw or b""
+    if bare:
+        # Nothing read from the headers: the message is kept with its error only.
+        return Message(
+            mailbox_id=mailbox_id,
+            source_key=item.key,
+            folder=item.folder,
+            uidvalidity=item.uidvalidity,
+            uid=item.uid,
+            marked=False,
+            content_hash=content_hash(raw),
+            raw=raw,
+            size=item.size,
+            state=MessageState.QUARANTINED,
+            error=item.error,
+            attempts=0,
+        )
     message = Message(
         mailbox_id=mailbox_id,
         source_key=item.key,
@@ -143,12 +163,12 @@ def _new_message(mailbox_id: int | None, item: FetchedMessage) -> Message:
         uidvalidity=item.uidvalidity,
         uid=item.uid,
         marked=False,
-        message_id=header_peek(raw, _MESSAGE_ID),
+        message_id=header_peek(raw, _MESSAGE_ID, limit=998),
         content_hash=content_hash(raw),
         raw=raw,
         size=item.size,
-        sender=header_peek(raw, _SENDER),
-        subject=header_peek(raw, _SUBJECT),
+        sender=header_peek(raw, _SENDER, limit=320),
+        subject=header_peek(raw, _SUBJECT, limit=2000),
         state=MessageState.RECEIVED,
         attempts=0,
     )
@@ -157,10 +177,14 @@ def _new_message(mailbox_id: int | None, item: FetchedMessage) -> Message:
     return message
 
 
-def record_message(session: Session, mailbox_id: int | None, item: FetchedMessage) -> Message:
-    """Record one fetched message (as a duplicate when it is a copy)."""
-    message = _new_message(mailbox_id, item)
-    copy = _find_copy(session, message.message_id, message.content_hash) if item.raw else None
+def record_message(
+    session: Session, mailbox_id: int | None, item: FetchedMessage, *, bare: bool = False
+) -> Message:
+    """Record one fetched message (as a duplicate when it is a copy; with
+    ``bare``, quarantined without reading its headers)."""
+    message = _new_message(mailbox_id, item, bare=bare)
+    readable = item.raw and not bare
+    copy = _find_copy(session, message.message_id, message.content_hash) if readable else None
     if copy is not None:
         message.state, message.duplicate_of = MessageState.IGNORED, copy.id
     session.add(message)
@@ -201,14 +225,26 @@ def _record_one(
     except IntegrityError:
         # Another worker recorded the same ledger key first: it is ours no more.
         log.info("message %s was recorded by another worker", item.key)
+    except Exception as exc:
+        # Whatever in this message upset the recording, it must not block the
+        # inbox: keep its bytes, quarantined with the error, and move on.
+        log.exception("message %s could not be recorded; quarantining it", item.key)
+        error = f"could not be recorded: {type(exc).__name__}: {exc}"[:2000]
+        quarantined = replace(item, error=error)
+        _record_in_transaction(factory, mailbox_id, quarantined, stats, bare=True)
 
 
 def _record_in_transaction(
-    factory: sessionmaker[Session], mailbox_id: int, item: FetchedMessage, stats: IntakeStats
+    factory: sessionmaker[Session],
+    mailbox_id: int,
+    item: FetchedMessage,
+    stats: IntakeStats,
+    *,
+    bare: bool = False,
 ) -> None:
     with transaction(factory) as session:
         if not _known(session, mailbox_id, item.key):
-            message = record_message(session, mailbox_id, item)
+            message = record_message(session, mailbox_id, item, bare=bare)
             stats.recorded += message.state is MessageState.RECEIVED
             stats.duplicates += message.state is MessageState.IGNORED
             stats.quarantined += message.state is MessageState.QUARANTINED

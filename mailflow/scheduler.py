@@ -34,21 +34,27 @@ def intake_job(app: App) -> None:
     if not _intake_lock.acquire(blocking=False):
         return
     try:
-        stats = app.intake()
+        _fetch(app)
+        # What was recorded is processed even when fetching failed half-way.
         processed = app.process()
-        if stats.fetched or processed:
-            log.info(
-                "fetched %d, recorded %d, processed %d",
-                stats.fetched,
-                stats.recorded,
-                len(processed),
-            )
-    except TransientError as exc:
-        log.warning("intake will retry: %s", exc)
-    except MailflowError:
-        log.exception("intake failed")
+        if processed:
+            log.info("processed %d messages", len(processed))
     finally:
         _intake_lock.release()
+
+
+def _fetch(app: App) -> None:
+    try:
+        stats = app.intake()
+    except TransientError as exc:
+        log.warning("intake will retry: %s", exc)
+        return
+    except Exception:
+        # A job must survive anything: the watchdog reports a stuck inbox.
+        log.exception("intake failed")
+        return
+    if stats.fetched:
+        log.info("fetched %d, recorded %d", stats.fetched, stats.recorded)
 
 
 def outbox_job(app: App) -> None:
@@ -97,7 +103,8 @@ def push_loop(app: App, stop: threading.Event) -> None:
             source.wait(app.settings.inbox.idle_seconds)
             if not stop.is_set():
                 intake_job(app)
-        except MailflowError as exc:
+        except Exception as exc:
+            # The push loop must outlive any failure; polling covers the gap.
             log.warning("push loop: %s; reconnecting", exc)
             source.close()
             stop.wait(app.settings.inbox.poll_seconds)

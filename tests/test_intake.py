@@ -109,3 +109,53 @@ def test_a_clerks_alias_is_used_at_the_next_extraction(app: App) -> None:
     with app.factory() as session:
         order = session.scalars(select(Order)).one()
         assert [(ln.sku, ln.quantity) for ln in order.lines] == [("BLT-M6-30", 3)]
+
+
+def hostile_headers() -> bytes:
+    """A From longer than any address column, and a NUL byte in the subject."""
+    long_from = "x" * 1000 + "@millbrook-eng.example"
+    return (
+        f"From: {long_from}\r\nTo: orders@harbor-supply.example\r\n"
+        "Subject: order\x00 with a NUL\r\nMessage-ID: <hostile-1@millbrook-eng.example>\r\n\r\n"
+        "2 boxes BLT-M6-30 please\r\n"
+    ).encode()
+
+
+def deeply_nested() -> bytes:
+    """Twelve hundred nested multiparts: enough to exhaust Python's recursion."""
+    depth = 1200
+    head = b"From: a@millbrook-eng.example\r\nMessage-ID: <deep-1@millbrook-eng.example>\r\n"
+    parts = b"".join(
+        b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (i, i)
+        for i in range(depth)
+    )
+    return head + parts + b"Content-Type: text/plain\r\n\r\nhello\r\n"
+
+
+def test_hostile_headers_on_postgresql_do_not_block_the_inbox(
+    make_settings: SettingsFactory, pg_url: str
+) -> None:
+    app = App.build(make_settings(database={"url": pg_url}))
+    # GIVEN a message whose headers do not fit the columns, then a good order
+    deliver_to_maildir(app.settings.inbox.path, hostile_headers())
+    deliver_to_maildir(app.settings.inbox.path, order_email(number=1))
+    # WHEN the inbox is read twice
+    first = app.intake()
+    second = app.intake()
+    app.process()
+    # THEN both are recorded once, and the good one became an order
+    assert (first.fetched, second.fetched) == (2, 0)
+    states = [m.state for m in messages(app)]
+    assert len(states) == 2 and MessageState.PROCESSED in states
+    app.close()
+
+
+def test_message_that_breaks_the_parser_is_marked_and_the_rest_flow(app: App) -> None:
+    deliver_to_maildir(app.settings.inbox.path, deeply_nested())
+    deliver_to_maildir(app.settings.inbox.path, order_email(number=2))
+    app.intake()
+    results = app.process()
+    assert sorted(r.state for r in results) == sorted(
+        [MessageState.QUARANTINED, MessageState.PROCESSED]
+    )
+    assert not list((app.settings.inbox.path / "new").iterdir())

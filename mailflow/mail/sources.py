@@ -8,8 +8,11 @@ database ledger does.
 
 from __future__ import annotations
 
+import itertools
 import mailbox
 import os
+import socket
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +75,9 @@ class Source(Protocol):
         ...
 
 
+_DELIVERIES = itertools.count()
+
+
 def imap_key(folder: str, uidvalidity: int, uid: int) -> str:
     return f"{folder}:{uidvalidity}:{uid}"
 
@@ -110,9 +116,16 @@ class MaildirSource:
     def fetch_new(self, folder: str, checkpoint: Checkpoint | None, *, limit: int) -> FetchBatch:
         box = self._maildir()
         new_dir = self.path / "new"
-        names = sorted(os.listdir(new_dir)) if new_dir.is_dir() else []
+        names = self._arrival_order(new_dir) if new_dir.is_dir() else []
         messages = [self._read(box, name) for name in names[:limit]]
         return FetchBatch(uidvalidity=0, messages=messages, more=len(names) > limit)
+
+    @staticmethod
+    def _arrival_order(folder: Path) -> list[str]:
+        """File names in delivery order: by modification time, then name
+        (Maildir names are not zero-padded, so text order is not time order)."""
+        entries = [(entry.stat().st_mtime_ns, entry.name) for entry in os.scandir(folder)]
+        return [name for _, name in sorted(entries)]
 
     def _read(self, box: mailbox.Maildir, name: str) -> FetchedMessage:
         key = name.split(":", 1)[0]
@@ -124,16 +137,21 @@ class MaildirSource:
         return FetchedMessage(self.folder, 0, 0, key, file.read_bytes(), size)
 
     def mark_done(self, messages: Sequence[FetchedMessage]) -> None:
-        box = self._maildir()
+        # A plain rename into cur/ with the Seen flag: the file is never parsed
+        # here, so a message that breaks the email package cannot block marking.
         for item in messages:
-            try:
-                message = box.get_message(item.key)
-            except KeyError:
-                continue  # already moved or deleted: nothing to do
-            if message.get_subdir() == "new":
-                message.set_subdir("cur")
-                message.add_flag("S")
-                box[item.key] = message
+            for name in self._new_names(item.key):
+                source = self.path / "new" / name
+                try:
+                    source.rename(self.path / "cur" / f"{name.split(':', 1)[0]}:2,S")
+                except FileNotFoundError:
+                    continue  # already moved or deleted: nothing to do
+
+    def _new_names(self, key: str) -> list[str]:
+        new_dir = self.path / "new"
+        if not new_dir.is_dir():
+            return []
+        return [n for n in os.listdir(new_dir) if n.split(":", 1)[0] == key]
 
     def wait(self, timeout: float) -> None:
         # A local Maildir has no push; the scheduler polls it.
@@ -141,7 +159,12 @@ class MaildirSource:
 
 
 def deliver_to_maildir(path: Path, raw: bytes) -> str:
-    """Drop a message into ``path/new`` the way an MTA would; return its key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    box = mailbox.Maildir(path, create=True)
-    return box.add(mailbox.MaildirMessage(raw))
+    """Drop a message into ``path/new`` the way an MTA would (tmp/, then a
+    rename), without parsing it; return its key."""
+    for sub in ("tmp", "new", "cur"):
+        (path / sub).mkdir(parents=True, exist_ok=True)
+    key = f"{time.time_ns()}.P{os.getpid()}Q{next(_DELIVERIES)}.{socket.gethostname()}"
+    temporary = path / "tmp" / key
+    temporary.write_bytes(raw)
+    temporary.rename(path / "new" / key)
+    return key
