@@ -41,6 +41,18 @@ from mailflow.validate.findings import Finding
 _TOKEN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # noqa: S105 - not a secret
 
 
+def lock_order(session: Session, order_id: int) -> Order:
+    """The order, locked for this transaction and read afresh: every path that
+    changes an order (a reply, a clerk, a reminder) takes this lock first, so
+    two of them never work from the same stale copy."""
+    return session.execute(
+        select(Order)
+        .where(Order.id == order_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
 def new_token() -> str:
     return "ORD-" + "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(8))
 
@@ -250,7 +262,7 @@ def _pending_draft(session: Session, draft_id: int) -> Draft:
 def approve_draft(session: Session, decision: Decision, *, desk: DeskSettings) -> OutboxItem:
     """Fix the draft's Message-ID and queue its exact bytes for sending."""
     draft = _pending_draft(session, decision.draft_id)
-    order = session.get_one(Order, draft.order_id)
+    order = lock_order(session, draft.order_id)
     draft.message_id = new_message_id(desk, order.token)
     draft.state, draft.decided_by, draft.decided_at = DraftState.APPROVED, decision.actor, utcnow()
     item = OutboxItem(
@@ -299,7 +311,7 @@ def reject_draft(session: Session, decision: Decision) -> Draft:
         draft_id=draft.id,
         after={"reason": decision.reason},
     )
-    order = session.get_one(Order, draft.order_id)
+    order = lock_order(session, draft.order_id)
     if order.state is OrderState.DRAFTED:
         set_order_state(session, order, OrderState.REJECTED, actor=decision.actor)
     return draft

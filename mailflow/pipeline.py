@@ -35,6 +35,7 @@ from mailflow.orders import (
     ThreadHeaders,
     create_draft,
     create_order,
+    lock_order,
     set_message_state,
     store_findings,
 )
@@ -96,7 +97,8 @@ def route(work: Work) -> None:
     """Replies in a known thread are handled there; anything else that is not
     an order is kept for a clerk and not answered."""
     envelope, extracted = work.need_envelope(), work.need_extracted()
-    work.thread_order = match_order(work.session, envelope)
+    matched = match_order(work.session, envelope)
+    work.thread_order = lock_order(work.session, matched.id) if matched else None
     thread = work.thread_order
     # In an open conversation every reply belongs to its order (an answer
     # often reads like an order); a new order may follow a closed one.

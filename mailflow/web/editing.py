@@ -18,6 +18,7 @@ from mailflow.clock import utcnow
 from mailflow.db.models import CustomerAlias, Draft, Message, Order, OrderLine
 from mailflow.orders import ThreadHeaders, last_sent_draft, mark_touched
 from mailflow.revise import Revision, redraft
+from mailflow.states import MessageState
 from mailflow.web.framework import Refused
 from mailflow.web.mailview import envelope_of
 from mailflow.work import Services
@@ -151,7 +152,17 @@ def remember_alias(session: Session, order: Order, *, alias: str, sku: str, acto
 
 
 def _latest_inbound(session: Session, order: Order) -> Message | None:
-    query = select(Message).where(Message.order_id == order.id).order_by(Message.id.desc())
+    """The customer's latest message about the order: not a bounce, not an
+    automatic reply, not somebody else writing into the thread."""
+    query = (
+        select(Message)
+        .where(
+            Message.order_id == order.id,
+            Message.state == MessageState.PROCESSED,
+            Message.sender.ilike(f"%{order.customer_email}%"),
+        )
+        .order_by(Message.id.desc())
+    )
     return session.scalars(query.limit(1)).first()
 
 

@@ -17,6 +17,7 @@ from mailflow.db.models import AuditEvent, Draft, FindingRecord, Message, Order,
 from mailflow.extract import extract_order
 from mailflow.extract.types import ExtractedOrder
 from mailflow.mail.envelope import Envelope
+from mailflow.orders import lock_order
 from mailflow.refdata import ReferenceData
 from mailflow.states import DraftState, OrderState
 from mailflow.web.framework import Desk, Refused
@@ -84,11 +85,12 @@ class ExtractionCache:
         return found
 
 
-def load_order(session: Session, order_id: int) -> Order:
+def load_order(session: Session, order_id: int, *, lock: bool = False) -> Order:
+    """The order; with ``lock``, locked for a change (see orders.lock_order)."""
     order = session.get(Order, order_id)
     if order is None:
         raise Refused(404, f"There is no order {order_id}.")
-    return order
+    return lock_order(session, order_id) if lock else order
 
 
 def version_of(session: Session, order: Order) -> str:

@@ -97,7 +97,7 @@ def _done(order: Order, notice: str) -> Response:
 
 
 def approve(ctx: Ctx) -> Response:
-    order = load_order(ctx.session, _order_id(ctx))
+    order = load_order(ctx.session, _order_id(ctx), lock=True)
     draft = _pending(ctx, order)
     _check_version(ctx, order)
     needs_supervisor = any(f.code == "approval_required" for f in order.findings)
@@ -110,7 +110,7 @@ def approve(ctx: Ctx) -> Response:
 
 
 def reject(ctx: Ctx) -> Response:
-    order = load_order(ctx.session, _order_id(ctx))
+    order = load_order(ctx.session, _order_id(ctx), lock=True)
     draft = _pending(ctx, order)
     _check_version(ctx, order)
     reason = ctx.field("reason")
@@ -121,7 +121,7 @@ def reject(ctx: Ctx) -> Response:
 
 
 def _editable(ctx: Ctx) -> Order:
-    order = load_order(ctx.session, _order_id(ctx))
+    order = load_order(ctx.session, _order_id(ctx), lock=True)
     _check_version(ctx, order)
     if order.state not in EDITABLE_STATES:
         raise Refused(409, f"Order {order.token} is {order.state}: it can no longer be changed.")
@@ -172,7 +172,7 @@ def correct_order(ctx: Ctx) -> Response:
 
 
 def hand_over(ctx: Ctx) -> Response:
-    order = load_order(ctx.session, _order_id(ctx))
+    order = load_order(ctx.session, _order_id(ctx), lock=True)
     _check_version(ctx, order)
     to = ctx.field("to")
     if to not in active_names(ctx.session):
