@@ -21,6 +21,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from sqlalchemy import select
@@ -111,7 +112,13 @@ def queue_export(
     actor: str,
     event: str = "confirmed",
 ) -> list[Export]:
-    """Record the deliveries ``order``'s event needs (in the changing transaction)."""
+    """Record the deliveries ``order``'s event needs (in the changing transaction).
+    A cancellation goes only where the confirmation arrived; a confirmation
+    not yet delivered is dropped instead, so the ERP never sees "cancelled"
+    overtaken by a late "confirmed"."""
+    channels = _channels(settings, order.token, event)
+    if event == "cancelled":
+        channels = _supersede_confirmation(session, order, channels, actor=actor)
     document = order_document(order, event=event)
     body = json.dumps(document, ensure_ascii=False, sort_keys=True)
     exports = [
@@ -127,7 +134,7 @@ def queue_export(
             payload=body,
             payload_sha256=hashlib.sha256(body.encode()).hexdigest(),
         )
-        for kind, target in _channels(settings, order.token, event)
+        for kind, target in channels
     ]
     session.add_all(exports)
     session.flush()
@@ -136,9 +143,39 @@ def queue_export(
         "export.queued",
         actor=actor,
         order_id=order.id,
-        after={"event": event, "targets": [e.target for e in exports]},
+        after={"event": event, "targets": [safe_target(e.target) for e in exports]},
     )
     return exports
+
+
+def _supersede_confirmation(
+    session: Session, order: Order, channels: list[tuple[str, str]], *, actor: str
+) -> list[tuple[str, str]]:
+    confirmed = session.scalars(
+        select(Export).where(Export.order_id == order.id, Export.event == "confirmed")
+    ).all()
+    for export in confirmed:
+        if export.state != "done":
+            export.state, export.last_error = "obsolete", "the order was cancelled first"
+            audit.record(
+                session,
+                "export.obsolete",
+                actor=actor,
+                order_id=order.id,
+                after={"target": safe_target(export.target)},
+            )
+    delivered = {export.kind for export in confirmed if export.state == "done"}
+    return [(kind, target) for kind, target in channels if kind in delivered]
+
+
+def safe_target(target: str) -> str:
+    """A target fit for logs and the audit trail: no credentials, no query."""
+    parts = urlsplit(target)
+    if not parts.scheme or not parts.netloc:
+        return target
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit((parts.scheme, host + port, parts.path, "", ""))
 
 
 def _write_atomically(target: Path, payload: bytes) -> None:
@@ -203,21 +240,53 @@ def run_exports(factory: sessionmaker[Session], settings: ExportSettings) -> int
 
 
 def _export_one(factory: sessionmaker[Session], export_id: int, settings: ExportSettings) -> bool:
+    """Claim, deliver outside any transaction (no database lock is held while
+    the ERP answers), then record the outcome. A crash after delivering
+    delivers again after the claim lapses, under the same idempotency key."""
+    export = _claim(factory, export_id, settings)
+    if export is None:
+        return False
+    try:
+        deliver(export, settings)
+    except (TransientError, PermanentError) as exc:
+        _record(factory, export_id, settings, error=exc)
+        return False
+    _record(factory, export_id, settings, error=None)
+    return True
+
+
+def _claim(
+    factory: sessionmaker[Session], export_id: int, settings: ExportSettings
+) -> Export | None:
+    with transaction(factory) as session:
+        export = session.get_one(Export, export_id, with_for_update=True)
+        if export.state != "pending" or export.next_attempt_at > utcnow():
+            return None
+        export.attempts += 1
+        lease = timedelta(seconds=settings.timeout_seconds * 2 + 30)
+        export.next_attempt_at = utcnow() + lease
+        session.flush()
+        session.expunge(export)
+        return export
+
+
+def _record(
+    factory: sessionmaker[Session],
+    export_id: int,
+    settings: ExportSettings,
+    *,
+    error: TransientError | PermanentError | None,
+) -> None:
     with transaction(factory) as session:
         export = session.get_one(Export, export_id, with_for_update=True)
         if export.state != "pending":
-            return False
-        export.attempts += 1
-        try:
-            deliver(export, settings)
-        except TransientError as exc:
-            _retry(session, export, settings, str(exc))
-            return False
-        except PermanentError as exc:
-            _fail(session, export, str(exc))
-            return False
-        _done(session, export)
-        return True
+            return  # made obsolete meanwhile: the outcome no longer matters
+        if error is None:
+            _done(session, export)
+        elif isinstance(error, TransientError):
+            _retry(session, export, settings, str(error))
+        else:
+            _fail(session, export, str(error))
 
 
 def _retry(session: Session, export: Export, settings: ExportSettings, error: str) -> None:
@@ -226,7 +295,7 @@ def _retry(session: Session, export: Export, settings: ExportSettings, error: st
         return
     delay = min(settings.backoff_seconds * 2 ** (export.attempts - 1), settings.backoff_max_seconds)
     export.next_attempt_at, export.last_error = utcnow() + timedelta(seconds=delay), error
-    log.warning("export %s to %s will retry: %s", export.id, export.target, error)
+    log.warning("export %s to %s will retry: %s", export.id, safe_target(export.target), error)
 
 
 def _fail(session: Session, export: Export, error: str) -> None:
@@ -236,7 +305,7 @@ def _fail(session: Session, export: Export, error: str) -> None:
         "export.failed",
         actor=ACTOR,
         order_id=export.order_id,
-        after={"target": export.target, "error": error},
+        after={"target": safe_target(export.target), "error": error},
     )
 
 
@@ -247,7 +316,11 @@ def _done(session: Session, export: Export) -> None:
         "export.done",
         actor=ACTOR,
         order_id=export.order_id,
-        after={"target": export.target, "event": export.event, "attempts": export.attempts},
+        after={
+            "target": safe_target(export.target),
+            "event": export.event,
+            "attempts": export.attempts,
+        },
     )
     order = session.get_one(Order, export.order_id)
     if order.state is OrderState.CONFIRMED and _all_done(session, order.id, export.event):

@@ -177,18 +177,17 @@ class Archive(Protocol):
 
 def archive_sent(factory: sessionmaker[Session], archive: Archive, *, folder: str) -> int:
     """Store a copy of each sent reply in the mailbox's Sent folder, once.
-    A crash between the append and the note may store one copy twice; it
-    never loses one."""
+    The IMAP append happens outside any transaction (no database lock waits
+    on the mail server); a crash between the append and the note may store
+    one copy twice, and never loses one."""
     with factory() as session:
-        ids = session.scalars(
-            select(OutboxItem.id).where(
+        pending = session.execute(
+            select(OutboxItem.id, OutboxItem.raw).where(
                 OutboxItem.state == OutboxState.SENT, OutboxItem.archived_at.is_(None)
             )
         ).all()
-    for item_id in ids:
+    for item_id, raw in pending:
+        archive.append(folder, raw, flags=("\\Seen",))
         with transaction(factory) as session:
-            item = session.get_one(OutboxItem, item_id, with_for_update=True)
-            if item.archived_at is None:
-                archive.append(folder, item.raw, flags=("\\Seen",))
-                item.archived_at = utcnow()
-    return len(ids)
+            session.get_one(OutboxItem, item_id).archived_at = utcnow()
+    return len(pending)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from mailflow.app import App
-from mailflow.db.models import Export, Order
+from mailflow.db.models import Export, Order, OutboxItem
 from mailflow.db.session import transaction
 from mailflow.export import replay, sign
 from mailflow.mail.sources import deliver_to_maildir
@@ -132,3 +132,24 @@ def test_replay_delivers_the_same_document_again(
     assert app.export() == 1
     first, second = receiver.requests
     assert first[1] == second[1]
+
+
+def test_cancellation_before_the_confirmation_arrived_sends_neither(
+    make_settings: SettingsFactory, receiver: Receiver
+) -> None:
+    # GIVEN the ERP was down when the order was confirmed
+    receiver.answers = [503]
+    settings = make_settings(export=export_settings(receiver, formats=[], backoff_seconds=60.0))
+    app = App.build(settings)
+    order = confirmed_order(app)
+    assert order.state is OrderState.CONFIRMED
+    # WHEN the customer cancels before the retry
+    with app.factory() as session:
+        ours = session.scalars(select(OutboxItem)).one().raw
+    deliver_to_maildir(app.settings.inbox.path, reply_email(ours, text="Please cancel this order."))
+    app.cycle()
+    # THEN the undelivered confirmation is dropped and no cancellation is sent
+    with app.factory() as session:
+        states = {(e.event, e.state) for e in session.scalars(select(Export))}
+    assert states == {("confirmed", "obsolete")}
+    assert len(receiver.requests) == 1
