@@ -82,10 +82,22 @@ def _same_customer(work: Work, order: Order) -> bool:
 
 
 def sender_failed_authentication(work: Work) -> str | None:
-    """Why the sender is not to be believed, or None."""
-    trusted = work.services.settings.checks.trusted_authserv_ids
-    verdict = evaluate(work.need_envelope().auth_results, trusted=trusted)
-    return verdict.reason if verdict.verified is False else None
+    """Why the sender is not to be believed, or None. With
+    ``require_authentication``, no trusted verdict at all is a failure too."""
+    checks = work.services.settings.checks
+    if not checks.trusted_authserv_ids:
+        return None
+    envelope = work.need_envelope()
+    verdict = evaluate(
+        envelope.auth_results,
+        trusted=checks.trusted_authserv_ids,
+        from_domain=envelope.sender.rpartition("@")[2],
+    )
+    if verdict.verified is False:
+        return verdict.reason
+    if verdict.verified is None and checks.require_authentication:
+        return verdict.reason
+    return None
 
 
 def to_clerk(work: Work, order: Order, reason: str) -> None:

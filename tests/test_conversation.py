@@ -165,3 +165,15 @@ def test_cancel_after_a_clerk_rejected_the_draft_is_recorded_not_quarantined(app
     [result] = app.cycle().processed
     assert result.state is MessageState.PROCESSED
     assert the_order(app).state is OrderState.REJECTED
+
+
+def test_with_required_authentication_an_unverified_confirmation_waits(
+    make_settings: SettingsFactory,
+) -> None:
+    checks = {"trusted_authserv_ids": ["mx.harbor-supply.example"], "require_authentication": True}
+    app = App.build(make_settings(checks=checks))
+    ours = sent_reply(app)
+    # GIVEN a "confirmed" that our server did not vouch for at all
+    deliver_to_maildir(app.settings.inbox.path, reply_email(ours, text="Confirmed."))
+    app.cycle()
+    assert the_order(app).state is OrderState.AWAITING_CUSTOMER

@@ -11,13 +11,17 @@ TRUSTING = ChecksSettings(trusted_authserv_ids=[OURS])
 
 
 def sender_codes(*headers: str, settings: ChecksSettings = TRUSTING) -> list[str]:
-    ctx = context(settings=settings, authentication_results=headers)
+    ctx = context(
+        settings=settings, authentication_results=headers, sender="buyer@riverside.example"
+    )
     return [c for c in codes(check(order(), ctx)) if c == "sender_unverified"]
 
 
 def test_a_dmarc_failure_from_our_server_is_held_for_the_clerk() -> None:
     header = f"{OURS}; dkim=fail header.d=riverside.example; spf=softfail; dmarc=fail"
-    ctx = context(settings=TRUSTING, authentication_results=[header])
+    ctx = context(
+        settings=TRUSTING, authentication_results=[header], sender="buyer@riverside.example"
+    )
     finding = the(check(order(), ctx), "sender_unverified")
     assert finding.severity == "warning" and finding.message == ""
     assert "(dkim=fail, dmarc=fail, spf=softfail)" in finding.clerk_message

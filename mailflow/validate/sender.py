@@ -21,7 +21,8 @@ def check_sender(order: ExtractedOrder, context: CheckContext) -> list[Finding]:
     trusted = context.settings.trusted_authserv_ids
     if not trusted:
         return []
-    verdict = evaluate(context.authentication_results, trusted=trusted)
+    domain = context.sender.rpartition("@")[2]
+    verdict = evaluate(context.authentication_results, trusted=trusted, from_domain=domain)
     if verdict.verified is True:
         return []
     if verdict.verified is None:
