@@ -172,7 +172,15 @@ def test_audit_page_verifies_the_chain(clerk: TestClient) -> None:
 
 
 def test_supervisor_sees_the_settings_with_secrets_masked(make_settings: SettingsFactory) -> None:
-    app = App.build(make_settings(smtp={"password": "hunter2-smtp-secret"}))
+    # GIVEN secrets in a password setting, the database URL and the webhook URL
+    app = App.build(
+        make_settings(
+            smtp={"password": "hunter2-smtp-secret"},
+            export={"webhook_url": "https://erp:hunter2-hook@erp.example/in?token=hunter2-q"},
+        )
+    )
+    # (shown, not used: the app already runs on its own database)
+    app.settings.database.url = "postgresql://mailflow:hunter2-db@db.internal/mailflow"
     make_user(app, "sam", role="supervisor")
     with client_for(app) as client:
         sign_in(client, "sam")

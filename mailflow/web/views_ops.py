@@ -3,10 +3,15 @@ administration, and the metrics endpoint for operators."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from starlette.responses import PlainTextResponse, Response
 
 from mailflow import audit
 from mailflow.clock import utcnow
+from mailflow.export import safe_target
 from mailflow.web import accounts, stats
 from mailflow.web.framework import Ctx, Refused, redirect
 from mailflow.web.metrics import CONTENT_TYPE, render_metrics
@@ -43,9 +48,23 @@ def audit_page(ctx: Ctx) -> Response:
 
 
 def settings_page(ctx: Ctx) -> Response:
-    # model_dump keeps SecretStr values masked ("**********").
+    # model_dump keeps SecretStr values masked ("**********"); URLs may carry
+    # a password or a token of their own (the database's, the webhook's).
     sections = ctx.desk.app.settings.model_dump(mode="json")
-    return ctx.render("settings.html", sections=sections, options=ctx.desk.options)
+    sections["database"]["url"] = masked_url(sections["database"]["url"])
+    sections["export"]["webhook_url"] = safe_target(sections["export"]["webhook_url"])
+    options = replace(
+        ctx.desk.options, api_token="**********" if ctx.desk.options.api_token else None
+    )
+    return ctx.render("settings.html", sections=sections, options=options)
+
+
+def masked_url(url: str) -> str:
+    """A database URL without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unreadable URL)"
 
 
 def users_page(ctx: Ctx) -> Response:
