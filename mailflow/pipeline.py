@@ -12,6 +12,7 @@ inbox keeps flowing, and ``mailflow requeue`` retries it.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -69,6 +70,18 @@ def skip_automatic(work: Work) -> None:
             "automatic message, not answered",
             reason=verdict.reason,
             bounced=bounced,
+        )
+
+
+_ADDRESS = re.compile(r"^[^@\s<>\x00-\x1f]+@[^@\s<>\x00-\x1f]+\.[^@\s<>\x00-\x1f]+$")
+
+
+def need_sender(work: Work) -> None:
+    """Mail we could not answer (no usable From) is kept for a clerk."""
+    sender = work.need_envelope().sender
+    if not _ADDRESS.match(sender):
+        work.finish(
+            MessageState.PROCESSED, f"no usable sender address ({sender!r}): left for a clerk"
         )
 
 
@@ -191,6 +204,7 @@ Stage = Callable[[Work], None]
 STAGES: list[tuple[str, Stage]] = [
     ("parse", parse),
     ("skip_automatic", skip_automatic),
+    ("need_sender", need_sender),
     ("extract", extract),
     ("route", route),
     ("validate", validate),

@@ -159,3 +159,12 @@ def test_message_that_breaks_the_parser_is_marked_and_the_rest_flow(app: App) ->
         [MessageState.QUARANTINED, MessageState.PROCESSED]
     )
     assert not list((app.settings.inbox.path / "new").iterdir())
+
+
+def test_message_without_a_usable_sender_is_kept_unanswered(app: App) -> None:
+    raw = b"To: orders@harbor-supply.example\r\nSubject: order\r\n\r\n2 boxes BLT-M6-30 please\r\n"
+    deliver_to_maildir(app.settings.inbox.path, raw)
+    app.intake()
+    [result] = app.process()
+    assert result.state is MessageState.PROCESSED and result.order_id is None
+    assert "no usable sender" in result.outcome
