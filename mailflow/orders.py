@@ -104,6 +104,16 @@ def _lines(extracted: ExtractedOrder) -> list[OrderLine]:
     ]
 
 
+def _extraction_record(extracted: ExtractedOrder) -> dict[str, Any]:
+    """What extraction read, with where (evidence) and how sure (confidence)
+    for each field, as the review UI shows it."""
+    return {
+        **extracted.to_corpus_json(),
+        "evidence": {name: ev.to_json() for name, ev in extracted.evidence.items()},
+        "confidence": dict(extracted.confidence),
+    }
+
+
 def create_order(
     session: Session, *, message: Message, envelope: Envelope, extracted: ExtractedOrder, actor: str
 ) -> Order:
@@ -118,7 +128,7 @@ def create_order(
         requested_date=extracted.requested_date,
         asap=extracted.asap,
         ship_to=extracted.ship_to.to_json() if extracted.ship_to else None,
-        extraction=extracted.to_corpus_json(),
+        extraction=_extraction_record(extracted),
         source_message_id=message.id,
         lines=_lines(extracted),
     )
