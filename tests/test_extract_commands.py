@@ -72,3 +72,4 @@ def test_eval_prints_figures_against_expected_json(tmp_path: Path) -> None:
     # THEN every figure is perfect
     assert report["lines"]["f1"] == 1.0
     assert all(value == 1.0 for value in report["fields"].values())
+    assert report["all_right"] == 1.0

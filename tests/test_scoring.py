@@ -78,3 +78,23 @@ def test_report_json_has_every_field() -> None:
         "requested_date",
         "ship_to",
     }
+
+
+def test_all_right_share_counts_only_flawless_emails() -> None:
+    # GIVEN one flawless e-mail, one with an extra line and one with a wrong PO
+    line = {"sku": "A", "quantity": 1}
+    flawless = score_email("001", _order(lines=[line]), _order(lines=[line]))
+    extra = score_email("002", _order(lines=[line]), _order(lines=[line, line]))
+    wrong_po = score_email("003", _order(lines=[line]), _order(lines=[line], po_number="9"))
+    # WHEN aggregated
+    report = aggregate([flawless, extra, wrong_po])
+    # THEN one e-mail in three is all right, in the table and in the JSON
+    assert [s.all_right for s in (flawless, extra, wrong_po)] == [True, False, False]
+    assert report.all_right == 0.3333
+    assert "all right          0.333" in format_report(report)
+    assert report.to_json()["all_right"] == 0.3333
+
+
+def test_all_right_share_of_a_perfect_corpus_is_one() -> None:
+    report = aggregate([score_email("001", _order(), _order())])
+    assert report.all_right == 1.0

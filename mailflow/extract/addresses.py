@@ -29,9 +29,11 @@ def _postcode_hits(lines: list[str], lex: Lexicon) -> list[_Hit]:
     countries: dict[str, dict[str, object]] = lex.addresses["countries"]
     for number, line in enumerate(lines):
         for country in ("US", "CN", "SE", "IE", "GB"):
+            # The first country whose postcode a line has is the one kept.
             match = re.search(str(countries[country]["postcode"]), line)
-            if match and not any(h.line == number for h in hits):
+            if match:
                 hits.append(_Hit(country, number, match))
+                break
     return hits
 
 

@@ -21,7 +21,7 @@ from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.lines import LineContext, read_lines
 from mailflow.extract.pipeline import build_pipeline, catalog_for, pipeline_lexicon
 from mailflow.extract.products import ProductIndex, catalog_index
-from mailflow.extract.references import find_reference
+from mailflow.extract.references import Reference, find_reference, labelled_reference
 from mailflow.extract.segments import mask_header_blocks
 from mailflow.extract.tables import Table, html_tables, table_lines, text_tables
 from mailflow.extract.types import Address, Evidence, ExtractedLine, ExtractedOrder, Intent
@@ -161,7 +161,12 @@ def extract_order(
     date_ctx = DateContext(_today(envelope), day_first_for(country, lexicon))
     index = _index(pipeline_language, refdata, lexicon, customer_aliases)
     doc = nlp.make_doc(envelope.new_text)
-    doc._.mf_context = {"dates": date_ctx, "signature": envelope.signature, "index": index}
+    doc._.mf_context = {
+        "dates": date_ctx,
+        "signature": envelope.signature,
+        "index": index,
+        "text": doc.text,
+    }
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     ctx = LineContext(index, refdata.products, lexicon)
@@ -176,6 +181,7 @@ def extract_order(
     forwarded_lines = (
         not written and envelope.quoted_text and _forwarded(envelope, lexicon) and not base
     )
+    unquoted_ref = _unquoted_reference(envelope, refdata, lexicon)
     signals = IntentSignals(
         envelope.subject,
         envelope.new_text,
@@ -184,9 +190,11 @@ def extract_order(
         bool(written) or bool(forwarded_lines),
         quotes_quotation,
         bulk=envelope.auto.reason in BULK_REASONS,
-        names_an_order=_names_an_order(envelope, refdata, lexicon),
+        names_an_order=unquoted_ref is not None,
     )
-    decided = classify(signals, lexicon)
+    # The pipeline's intent component has scored the new text's cues already.
+    cues = dict(doc.cats) if "mailflow_intent_cues" in nlp.pipe_names else None
+    decided = classify(signals, lexicon, scores=cues)
     order = ExtractedOrder(
         intent=decided.intent,
         language=language,
@@ -198,6 +206,7 @@ def extract_order(
         envelope,
         refdata,
         lexicon,
+        unquoted=unquoted_ref,
         use_quoted=is_reply and decided.intent != Intent.AUTO_REPLY,
     )
     if decided.intent in ORDER_INTENTS or read_all:
@@ -210,8 +219,11 @@ def extract_order(
     return order
 
 
-def _names_an_order(envelope: Envelope, refdata: ReferenceData, lexicon: Lexicon) -> bool:
-    found = find_reference(
+def _unquoted_reference(
+    envelope: Envelope, refdata: ReferenceData, lexicon: Lexicon
+) -> Reference | None:
+    """The PO in the new text or the subject; an e-mail that has one names an order."""
+    return find_reference(
         new_text=envelope.new_text,
         subject=envelope.subject,
         quoted="",
@@ -219,7 +231,6 @@ def _names_an_order(envelope: Envelope, refdata: ReferenceData, lexicon: Lexicon
         skus=refdata.products,
         use_quoted=False,
     )
-    return found is not None
 
 
 def _fill_reference(
@@ -228,16 +239,15 @@ def _fill_reference(
     refdata: ReferenceData,
     lexicon: Lexicon,
     *,
+    unquoted: Reference | None,
     use_quoted: bool,
 ) -> None:
-    ref = find_reference(
-        new_text=envelope.new_text,
-        subject=envelope.subject,
-        quoted=envelope.quoted_text,
-        lex=lexicon,
-        skus=refdata.products,
-        use_quoted=use_quoted,
-    )
+    # As ``find_reference`` ranks them: the new text and subject first (read
+    # once already), then for replies our quoted confirmation.
+    ref = unquoted
+    if ref is None and use_quoted:
+        skus = list(refdata.products)
+        ref = labelled_reference(envelope.quoted_text, lexicon, source="quoted", skus=skus)
     if ref is not None:
         order.po_number = ref.value
         order.confidence["po_number"] = ref.confidence

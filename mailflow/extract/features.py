@@ -34,32 +34,67 @@ class Features:
         return self.words | self.specs | self.cjk
 
 
+@lru_cache(maxsize=8)
+def _abbreviation_rules(
+    abbreviations: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, str, re.Pattern[str] | None], ...]:
+    """(short, long, pattern) per abbreviation; Chinese ones are plain replacements."""
+    return tuple(
+        (short, long, None)
+        if re.search(f"[{CJK}]", short)
+        else (short, long, re.compile(rf"(?<![a-z0-9]){re.escape(short)}(?![a-z0-9])"))
+        for short, long in abbreviations
+    )
+
+
 def _expand(text: str, lexicon: Lexicon) -> str:
-    for short, long in lexicon.abbreviations.items():
-        if re.search(f"[{CJK}]", short):
-            text = text.replace(short, long)
-        else:
-            text = re.sub(rf"(?<![a-z0-9]){re.escape(short)}(?![a-z0-9])", long, text)
+    for short, long, pattern in _abbreviation_rules(tuple(lexicon.abbreviations.items())):
+        # Each pattern matches its abbreviation literally: absent, it cannot match.
+        if short not in text:
+            continue
+        text = text.replace(short, long) if pattern is None else pattern.sub(long, text)
     return text
+
+
+# The rewrites of ``normalise``, in order: (pattern, replacement).
+_REWRITES_BEFORE_UNITS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?", " "),  # a time is no specification
+        (r"(\d),(\d{1,2})(?!\d)", r"\1.\2"),  # European decimal comma
+        (r"(\d)s\b", r"\1"),  # "the M8x40s": a plural, not a unit
+        (r"(\d)\s*(?:sq\.?\s*mm|mm2|mm²|平方(?:毫米)?|mm)(?![a-z])", r"\1"),
+        (r"(\d)\s*(?:cm)(?![a-z])", r"\1"),
+    )
+)
+_CJK_UNIT_REWRITES = tuple(
+    (zh, re.compile(rf"(\d)\s*{zh}"), rf"\1{unit} ") for zh, unit in _CJK_UNITS.items()
+)
+_REWRITES_AFTER_UNITS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"(\d)\s*(?:级)", r"\1lvl "),
+        (r"\blevel\s*(\d+)", r"\1lvl"),
+        (r"(\d)\s*(?:\"|''|inch(?:es)?\b|in\b)", r"\1 "),
+        (r"(\d)\s+(v|w|a|l|ml|g|kg|m|ft|p)(?![a-z0-9])", r"\1\2"),
+        (r"\b([a-z]{1,2})(\d+(?:\.\d+)?)\s*x\s*(\d+)", r"\1\2 \3"),
+        (r"(\d+(?:\.\d+)?)\s*x\s*(?=\d)", r"\1x"),
+        (r"\b([a-z]+)-(\d)", r"\1\2"),
+    )
+)
 
 
 def normalise(text: str, lexicon: Lexicon) -> str:
     """Lower-case and rewrite units and dimensions into one spelling."""
     text = _expand(text.lower().replace("×", "x").replace("（", "(").replace("）", ")"), lexicon)
-    text = re.sub(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?", " ", text)  # a time is no specification
-    text = re.sub(r"(\d),(\d{1,2})(?!\d)", r"\1.\2", text)  # European decimal comma
-    text = re.sub(r"(\d)s\b", r"\1", text)  # "the M8x40s": a plural, not a unit
-    text = re.sub(r"(\d)\s*(?:sq\.?\s*mm|mm2|mm²|平方(?:毫米)?|mm)(?![a-z])", r"\1", text)
-    text = re.sub(r"(\d)\s*(?:cm)(?![a-z])", r"\1", text)
-    for zh, unit in _CJK_UNITS.items():
-        text = re.sub(rf"(\d)\s*{zh}", rf"\1{unit} ", text)
-    text = re.sub(r"(\d)\s*(?:级)", r"\1lvl ", text)
-    text = re.sub(r"\blevel\s*(\d+)", r"\1lvl", text)
-    text = re.sub(r"(\d)\s*(?:\"|''|inch(?:es)?\b|in\b)", r"\1 ", text)
-    text = re.sub(r"(\d)\s+(v|w|a|l|ml|g|kg|m|ft|p)(?![a-z0-9])", r"\1\2", text)
-    text = re.sub(r"\b([a-z]{1,2})(\d+(?:\.\d+)?)\s*x\s*(\d+)", r"\1\2 \3", text)
-    text = re.sub(r"(\d+(?:\.\d+)?)\s*x\s*(?=\d)", r"\1x", text)
-    return re.sub(r"\b([a-z]+)-(\d)", r"\1\2", text)
+    for pattern, replacement in _REWRITES_BEFORE_UNITS:
+        text = pattern.sub(replacement, text)
+    for zh, pattern, replacement in _CJK_UNIT_REWRITES:
+        if zh in text:
+            text = pattern.sub(replacement, text)
+    for pattern, replacement in _REWRITES_AFTER_UNITS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def stem(word: str) -> str:

@@ -63,9 +63,12 @@ def _reply_intent(scores: dict[str, float], signals: IntentSignals) -> tuple[Int
     return intent, min(0.6 + best[0] / 10, 0.95)
 
 
-def classify(signals: IntentSignals, lex: Lexicon) -> IntentResult:
-    """The intent of an e-mail, with a confidence and the cue scores behind it."""
-    scores = cue_scores(signals.new_text, lex)
+def classify(
+    signals: IntentSignals, lex: Lexicon, *, scores: dict[str, float] | None = None
+) -> IntentResult:
+    """The intent of an e-mail, with a confidence and the cue scores behind it;
+    ``scores`` are the new text's cue scores when the pipeline has them already."""
+    scores = cue_scores(signals.new_text, lex) if scores is None else dict(scores)
     subject_scores = cue_scores(signals.subject, lex)
     auto_cue = max(scores.get("auto_reply", 0.0), subject_scores.get("auto_reply", 0.0))
     # A newsletter carries list headers but is no reply to anything: it is "other".

@@ -48,6 +48,12 @@ class _Component:
     def context(self, doc: Doc) -> dict[str, Any]:
         return doc._.mf_context or {}
 
+    def text(self, doc: Doc) -> str:
+        """The Doc's text, as the caller left it in the context: spaCy joins the
+        tokens again on every ``doc.text``, which costs more than some components."""
+        text = self.context(doc).get("text")
+        return text if isinstance(text, str) else doc.text
+
 
 class OrderLines(_Component):
     def __call__(self, doc: Doc) -> Doc:
@@ -55,7 +61,7 @@ class OrderLines(_Component):
             raise RuntimeError("mailflow_order_lines: attach() the catalog first")
         index = self.context(doc).get("index") or self.index
         ctx = LineContext(index, self.refdata.products, self.lexicon)
-        doc._.mf_lines = read_lines(self.context(doc).get("text", doc.text), ctx)
+        doc._.mf_lines = read_lines(self.text(doc), ctx)
         return doc
 
 
@@ -63,27 +69,29 @@ class Dates(_Component):
     def __call__(self, doc: Doc) -> Doc:
         date_ctx = self.context(doc).get("dates")
         if isinstance(date_ctx, DateContext):
-            doc._.mf_dates = find_dates(doc.text, date_ctx, self.lexicon)
+            doc._.mf_dates = find_dates(self.text(doc), date_ctx, self.lexicon)
         return doc
 
 
 class References(_Component):
     def __call__(self, doc: Doc) -> Doc:
         skus = self.refdata.products if self.refdata else {}
-        doc._.mf_reference = labelled_reference(doc.text, self.lexicon, source="body", skus=skus)
+        doc._.mf_reference = labelled_reference(
+            self.text(doc), self.lexicon, source="body", skus=skus
+        )
         return doc
 
 
 class IntentCues(_Component):
     def __call__(self, doc: Doc) -> Doc:
-        doc.cats = cue_scores(doc.text, self.lexicon)
+        doc.cats = cue_scores(self.text(doc), self.lexicon)
         return doc
 
 
 class ShipTo(_Component):
     def __call__(self, doc: Doc) -> Doc:
         signature = str(self.context(doc).get("signature", ""))
-        doc._.mf_ship_to = delivery_address(doc.text, self.lexicon, signature=signature)
+        doc._.mf_ship_to = delivery_address(self.text(doc), self.lexicon, signature=signature)
         return doc
 
 

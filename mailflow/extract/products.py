@@ -74,7 +74,17 @@ class ProductIndex:
         self.idf = self._idf()
         self.vocab_words = sorted({f for e in self.entries for t in e.terms for f in t.words})
         self.codes = dict(codes or {})
+        self._ordered_codes = sorted(self.codes, key=len, reverse=True)
         self._code_re = self._compile_codes()
+        self._mean_idf = sum(self.idf.values()) / max(len(self.idf), 1)
+        # Which entries have a feature, so that scoring skips those sharing none.
+        self._having: dict[str, set[int]] = {}
+        for number, entry in enumerate(self.entries):
+            for feat in entry.union:
+                self._having.setdefault(feat, set()).add(number)
+        self._by_first: dict[str, list[str]] = {}
+        for word in self.vocab_words:
+            self._by_first.setdefault(word[0], []).append(word)
 
     def _entry(self, key: str, texts: Sequence[str]) -> Entry:
         variants = [*texts, *(_strip_parentheticals(t) for t in texts if "(" in t or "（" in t)]
@@ -98,19 +108,23 @@ class ProductIndex:
     def _compile_codes(self) -> re.Pattern[str] | None:
         if not self.codes:
             return None
-        ordered = sorted(self.codes, key=len, reverse=True)
-        return re.compile("|".join(f"({code_pattern(c)})" for c in ordered), re.IGNORECASE)
+        # Every code pattern opens with the same look-behind and a letter or digit;
+        # stated once up front, positions inside a word fail before any alternative.
+        edge = "(?<![A-Za-z0-9])"
+        bodies = (code_pattern(c).removeprefix(edge) for c in self._ordered_codes)
+        alternatives = "|".join(f"({body})" for body in bodies)
+        return re.compile(f"{edge}(?=[A-Za-z0-9])(?:{alternatives})", re.IGNORECASE)
 
     def find_codes(self, text: str) -> list[CodeHit]:
         """Every SKU or customer part number written in ``text``, in order."""
         if self._code_re is None:
             return []
-        ordered = sorted(self.codes, key=len, reverse=True)
-        hits = []
-        for match in self._code_re.finditer(text):
-            index = next(i for i, g in enumerate(match.groups()) if g is not None)
-            hits.append(CodeHit(self.codes[ordered[index]], match.start(), match.end()))
-        return hits
+        # Each alternative is one group without inner groups: ``lastindex`` names it.
+        return [
+            CodeHit(self.codes[self._ordered_codes[m.lastindex - 1]], m.start(), m.end())
+            for m in self._code_re.finditer(text)
+            if m.lastindex is not None
+        ]
 
     def _canonical_words(self, feats: Features) -> Features:
         """Map misspelt words onto catalog words ("anchers" -> "anchor")."""
@@ -123,7 +137,7 @@ class ProductIndex:
                 continue
             # Typos keep their first letter far more often than not; requiring it
             # stops "spring" from becoming "ring".
-            same_start = [v for v in self.vocab_words if v[0] == word[0]]
+            same_start = self._by_first.get(word[0], [])
             best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
             words.add(best[0] if best else word)
         return Features(
@@ -186,12 +200,13 @@ class ProductIndex:
         # Bare numbers alone ("4 12") name no product; "60x40x40" or "M8" do.
         if not (feats.words or feats.cjk or any(re.search(r"[a-z]|\dx\d", s) for s in feats.specs)):
             return self._by_unit_words(feats, keys)
-        mean = sum(self.idf.values()) / max(len(self.idf), 1)
+        mean = self._mean_idf
+        sharing = sorted({n for f in feats.all for n in self._having.get(f, ())})
         out = []
-        for entry in self.entries:
+        for entry in (self.entries[n] for n in sharing):
             if keys is not None and entry.key not in keys:
                 continue
-            if not feats.all & entry.union or self._conflicts(entry, feats):
+            if self._conflicts(entry, feats):
                 continue
             score, cov = self._score(entry, feats, 0.5 * mean)
             out.append((score, cov, entry.key))
@@ -201,7 +216,7 @@ class ProductIndex:
         """The share of ``text``'s features (by weight) that entry ``key`` has."""
         feats = self._canonical_words(features(text, self.lexicon))
         entry = next(e for e in self.entries if e.key == key)
-        mean = sum(self.idf.values()) / max(len(self.idf), 1)
+        mean = self._mean_idf
         weights = {f: self._weight(f, unknown=0.5 * mean) for f in feats.all}
         total = sum(weights.values())
         return sum(w for f, w in weights.items() if f in entry.union) / total if total else 0.0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mailflow.extract.lexicon import Lexicon
 
@@ -32,6 +33,12 @@ def _date_like(value: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16)
+def _code_forms(skus: tuple[str, ...]) -> frozenset[str]:
+    """The catalog's codes upper-cased, letters and digits only; cached per catalog."""
+    return frozenset(re.sub(r"[^A-Z0-9]", "", s.upper()) for s in skus)
+
+
 def acceptable(value: str, lex: Lexicon, *, skus: Iterable[str] = ()) -> bool:
     """Not ours, not a date, not a product code, long enough."""
     norm = re.sub(r"[^A-Z0-9]", "", value.upper())
@@ -39,11 +46,7 @@ def acceptable(value: str, lex: Lexicon, *, skus: Iterable[str] = ()) -> bool:
         return False
     if re.fullmatch(lex.references["reject_values"], value, re.I):
         return False
-    return not (
-        _own(value, lex)
-        or _date_like(value)
-        or norm in {re.sub(r"[^A-Z0-9]", "", s.upper()) for s in skus}
-    )
+    return not (_own(value, lex) or _date_like(value) or norm in _code_forms(tuple(skus)))
 
 
 def _preceded_by_own_label(text: str, start: int, lex: Lexicon) -> bool:
@@ -54,6 +57,11 @@ def _preceded_by_own_label(text: str, start: int, lex: Lexicon) -> bool:
     return re.search(rf"(?:{labels})(?:\s*(?:no\.?|number|编号|号))?\W*$", window, re.I) is not None
 
 
+@lru_cache(maxsize=256)
+def _label_pattern(label: str, gap: str, value: str) -> re.Pattern[str]:
+    return re.compile(f"(?:{label}){gap}{value}", re.I)
+
+
 def _labelled(
     text: str, lex: Lexicon, labels: list[str], *, strong: bool
 ) -> Iterable[tuple[int, int, str]]:
@@ -61,7 +69,7 @@ def _labelled(
     gap = lex.references["label_gap"]
     filled = re.compile(lex.references["filled_value"])
     for label in labels:
-        for match in re.finditer(f"(?:{label}){gap}{value}", text, re.I):
+        for match in _label_pattern(label, gap, value).finditer(text):
             found = match.group("value")
             if not strong and not (re.search(r"[A-Za-z]", found) and re.search(r"\d", found)):
                 continue

@@ -1,5 +1,6 @@
 """Scoring extractions against the expected JSON of the evaluation corpus:
-line precision/recall/F1 on (sku, quantity) multisets, per-field accuracy."""
+line precision/recall/F1 on (sku, quantity) multisets, per-field accuracy and
+the share of e-mails where everything is right."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ class EmailScore:
         wrong_fields = sum(not ok for ok in self.fields.values())
         return self.false_positives + self.false_negatives + wrong_fields
 
+    @property
+    def all_right(self) -> bool:
+        """Every scored field right and the lines exactly right (no extra, none missed)."""
+        return self.errors == 0
+
 
 @dataclass(frozen=True)
 class Report:
@@ -32,6 +38,7 @@ class Report:
     recall: float
     f1: float
     accuracy: dict[str, float]
+    all_right: float
     worst: list[EmailScore] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -39,6 +46,7 @@ class Report:
             "emails": self.emails,
             "lines": {"precision": self.precision, "recall": self.recall, "f1": self.f1},
             "fields": self.accuracy,
+            "all_right": self.all_right,
             "worst": [{"file": w.name, "errors": w.errors, "fields": w.fields} for w in self.worst],
         }
 
@@ -93,8 +101,9 @@ def aggregate(scores: Sequence[EmailScore], *, worst: int = 10) -> Report:
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
     f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
     accuracy = {f: _ratio(sum(s.fields[f] for s in scores), len(scores)) for f in FIELDS}
+    all_right = _ratio(sum(s.all_right for s in scores), len(scores))
     ranked = sorted((s for s in scores if s.errors), key=lambda s: (-s.errors, s.name))
-    return Report(len(scores), precision, recall, f1, accuracy, ranked[:worst])
+    return Report(len(scores), precision, recall, f1, accuracy, all_right, ranked[:worst])
 
 
 def format_report(report: Report) -> str:
@@ -105,6 +114,7 @@ def format_report(report: Report) -> str:
         f"lines recall       {report.recall:.3f}",
         f"lines F1           {report.f1:.3f}",
         *(f"{name:<18} {value:.3f}" for name, value in report.accuracy.items()),
+        f"all right          {report.all_right:.3f}",
     ]
     if report.worst:
         rows.append("worst e-mails:")

@@ -116,8 +116,9 @@ def _kind(piece: str, lexicon: Lexicon) -> str:
         rest = rest[: quantity.start] + " " * (quantity.end - quantity.start) + rest[quantity.end :]
     rest, sized = _without_sizes(rest, lexicon)
     words = re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]+", rest)
-    skip = lexicon.units.keys() | lexicon.stopwords
-    named = any(w.lower() not in skip for w in words)
+    named = any(
+        w.lower() not in lexicon.units and w.lower() not in lexicon.stopwords for w in words
+    )
     if not found:
         return "product" if named or sized else "none"
     return "line" if named else "sized" if sized else "amount"
