@@ -23,19 +23,7 @@ from tests.web_support import (
     make_user,
     pending_draft,
     sign_in,
-    signed_in,
 )
-
-
-@pytest.fixture
-def desk(app: App) -> DemoOrders:
-    return fill_desk(app)
-
-
-@pytest.fixture
-def clerk(app: App, desk: DemoOrders) -> Iterator[TestClient]:
-    """Clerk "anna", signed in, with the demo orders in the desk."""
-    yield from signed_in(app, "anna")
 
 
 def form(client: TestClient, order_id: int, action: str) -> dict[str, str]:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
@@ -25,23 +23,10 @@ from tests.web_support import (
     TRACKER,
     DemoOrders,
     client_for,
-    fill_desk,
     make_user,
     pending_draft,
     sign_in,
-    signed_in,
 )
-
-
-@pytest.fixture
-def desk(app: App) -> DemoOrders:
-    return fill_desk(app)
-
-
-@pytest.fixture
-def clerk(app: App, desk: DemoOrders) -> Iterator[TestClient]:
-    """Clerk "anna", signed in, with the demo orders in the desk."""
-    yield from signed_in(app, "anna")
 
 
 def section(page: str, heading: str) -> str:
