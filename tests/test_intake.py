@@ -168,3 +168,18 @@ def test_message_without_a_usable_sender_is_kept_unanswered(app: App) -> None:
     [result] = app.process()
     assert result.state is MessageState.PROCESSED and result.order_id is None
     assert "no usable sender" in result.outcome
+
+
+def test_mail_another_client_moved_to_cur_unread_is_still_read(app: App) -> None:
+    inbox = app.settings.inbox.path
+    # GIVEN one message moved to cur/ unread by a mail client, and one it read
+    unread_key = deliver_to_maildir(inbox, order_email(number=1))
+    read_key = deliver_to_maildir(inbox, order_email(number=2))
+    (inbox / "new" / unread_key).rename(inbox / "cur" / f"{unread_key}:2,F")
+    (inbox / "new" / read_key).rename(inbox / "cur" / f"{read_key}:2,S")
+    # WHEN intake runs
+    stats = app.intake()
+    # THEN the unread one is recorded and then flagged seen, keeping its flag
+    assert stats.recorded == 1
+    assert (inbox / "cur" / f"{unread_key}:2,FS").exists()
+    assert app.intake().fetched == 0

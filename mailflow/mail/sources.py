@@ -114,22 +114,29 @@ class MaildirSource:
         return self._box
 
     def fetch_new(self, folder: str, checkpoint: Checkpoint | None, *, limit: int) -> FetchBatch:
-        box = self._maildir()
-        new_dir = self.path / "new"
-        names = self._arrival_order(new_dir) if new_dir.is_dir() else []
-        messages = [self._read(box, name) for name in names[:limit]]
-        return FetchBatch(uidvalidity=0, messages=messages, more=len(names) > limit)
+        """New mail, and mail another client moved to cur/ without reading it
+        (no Seen flag); intake's ledger skips what is already recorded."""
+        self._maildir()
+        paths = self._arrival_order(self._unseen())
+        messages = [self._read(path) for path in paths[:limit]]
+        return FetchBatch(uidvalidity=0, messages=messages, more=len(paths) > limit)
+
+    def _unseen(self) -> list[Path]:
+        found: list[Path] = []
+        for sub in ("new", "cur"):
+            folder = self.path / sub
+            if folder.is_dir():
+                found += [folder / n for n in os.listdir(folder) if sub == "new" or _unread(n)]
+        return found
 
     @staticmethod
-    def _arrival_order(folder: Path) -> list[str]:
-        """File names in delivery order: by modification time, then name
-        (Maildir names are not zero-padded, so text order is not time order)."""
-        entries = [(entry.stat().st_mtime_ns, entry.name) for entry in os.scandir(folder)]
-        return [name for _, name in sorted(entries)]
+    def _arrival_order(paths: list[Path]) -> list[Path]:
+        """Files in delivery order: by modification time, then name (Maildir
+        names are not zero-padded, so text order is not time order)."""
+        return sorted(paths, key=lambda path: (path.stat().st_mtime_ns, path.name))
 
-    def _read(self, box: mailbox.Maildir, name: str) -> FetchedMessage:
-        key = name.split(":", 1)[0]
-        file = self.path / "new" / name
+    def _read(self, file: Path) -> FetchedMessage:
+        key = file.name.split(":", 1)[0]
         size = file.stat().st_size
         if size > self.max_bytes:
             error = f"message of {size} bytes exceeds inbox.max_message_bytes ({self.max_bytes})"
@@ -140,22 +147,31 @@ class MaildirSource:
         # A plain rename into cur/ with the Seen flag: the file is never parsed
         # here, so a message that breaks the email package cannot block marking.
         for item in messages:
-            for name in self._new_names(item.key):
-                source = self.path / "new" / name
+            for source in self._files(item.key):
                 try:
-                    source.rename(self.path / "cur" / f"{name.split(':', 1)[0]}:2,S")
+                    source.rename(
+                        self.path / "cur" / f"{item.key}:2,{_flags_with_seen(source.name)}"
+                    )
                 except FileNotFoundError:
                     continue  # already moved or deleted: nothing to do
 
-    def _new_names(self, key: str) -> list[str]:
-        new_dir = self.path / "new"
-        if not new_dir.is_dir():
-            return []
-        return [n for n in os.listdir(new_dir) if n.split(":", 1)[0] == key]
+    def _files(self, key: str) -> list[Path]:
+        return [path for path in self._unseen() if path.name.split(":", 1)[0] == key]
 
     def wait(self, timeout: float) -> None:
         # A local Maildir has no push; the scheduler polls it.
         return None
+
+
+def _unread(name: str) -> bool:
+    """A cur/ file name without the Seen flag ("key:2,FRS" has it)."""
+    _, _, info = name.partition(":2,")
+    return "S" not in info
+
+
+def _flags_with_seen(name: str) -> str:
+    _, _, info = name.partition(":2,")
+    return "".join(sorted(set(info) | {"S"}))
 
 
 def deliver_to_maildir(path: Path, raw: bytes) -> str:
