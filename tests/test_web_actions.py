@@ -12,7 +12,15 @@ from starlette.testclient import TestClient
 
 from mailflow import audit
 from mailflow.app import App
-from mailflow.db.models import AuditEvent, CustomerAlias, Draft, FindingRecord, Order, OutboxItem
+from mailflow.db.models import (
+    AuditEvent,
+    CustomerAlias,
+    Draft,
+    FindingRecord,
+    Message,
+    Order,
+    OutboxItem,
+)
 from mailflow.states import DraftKind, DraftState, OrderState
 from tests.conftest import SettingsFactory
 from tests.web_support import (
@@ -244,3 +252,44 @@ def test_an_admin_adds_a_user_from_the_users_page(app: App) -> None:
         assert client.post("/admin/users", data=data, follow_redirects=False).status_code == 303
     with client_for(app) as client:
         assert sign_in(client, "cleo", "long enough pw").status_code == 303
+
+
+STRANGER = (
+    b"From: Eve <eve@elsewhere.example>\r\nTo: orders@harbor-supply.example\r\n"
+    b"Subject: Re: something else\r\nMessage-ID: <eve-1@elsewhere.example>\r\n\r\nhello\r\n"
+)
+
+
+def test_a_correction_answers_the_customer_not_a_stranger_in_the_thread(
+    app: App, clerk: TestClient, desk: DemoOrders
+) -> None:
+    from mailflow.db.session import transaction
+    from mailflow.states import MessageState
+
+    # GIVEN someone else's message linked into the order's thread after the customer's
+    with app.factory() as session:
+        customer_message = session.scalars(
+            select(Message).where(Message.order_id == desk.unclear)
+        ).one()
+    with transaction(app.factory) as session:
+        session.add(
+            Message(
+                order_id=desk.unclear,
+                message_id="<eve-1@elsewhere.example>",
+                content_hash="0" * 64,
+                raw=STRANGER,
+                size=len(STRANGER),
+                sender="Eve <eve@elsewhere.example>",
+                subject="Re: something else",
+                state=MessageState.PROCESSED,
+                attempts=1,
+            )
+        )
+    # WHEN the clerk corrects the line
+    fields = form(clerk, desk.unclear, "lines/0")
+    data = {**fields, "sku": "BLT-M6-30", "quantity": "6"}
+    assert post(clerk, desk.unclear, "lines/0", data).status_code == 303
+    # THEN the new draft answers the customer's own message
+    draft = pending_draft(app, desk.unclear)
+    assert draft.in_reply_to == customer_message.message_id
+    assert "elsewhere" not in draft.to_addr
