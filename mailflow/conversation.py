@@ -180,7 +180,7 @@ def answer(work: Work, order: Order, reply: ExtractedOrder) -> None:
     """Merge the customer's answers into the order and draft what comes next."""
     changes = apply_answer(order, work.read_reply(), refdata=work.services.refdata)
     if reply.intent is Intent.CONFIRM or affirms(work.need_envelope().new_text):
-        changes += accept_split(order, refdata=work.services.refdata, today=work.services.today())
+        changes += accept_split(order, refdata=work.services.refdata)
     if not changes:
         to_clerk(work, order, "answer to our questions that we could not read")
         return

@@ -8,13 +8,11 @@ An empty list means nothing usable was found.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from mailflow.db.models import Order, OrderLine
 from mailflow.extract.types import ExtractedLine, ExtractedOrder
 from mailflow.refdata import ReferenceData
-from mailflow.validate.workdays import add_working_days
 
 Change = dict[str, str]
 
@@ -136,29 +134,42 @@ def remove_line(order: Order, sku: str, *, refdata: ReferenceData | None = None)
     return [_change("removed", name, removed.quantity, 0)]
 
 
-def accept_split(order: Order, *, refdata: ReferenceData, today: date) -> list[Change]:
+def accept_split(order: Order, *, refdata: ReferenceData) -> list[Change]:
     """The customer said yes to our offer to ship what is in stock now and the
-    rest when it arrives: record the two deliveries for each short line."""
-    if not any(f.code == "insufficient_stock" for f in order.findings):
-        return []
+    rest when it arrives: record the two deliveries exactly as the stock
+    findings offered them (quantities and the follow-up date)."""
     parts: list[dict[str, Any]] = []
     changes: list[Change] = []
-    for line in order.lines:
-        product = refdata.products.get(line.sku or "")
-        if product is None or line.quantity is None or not 0 < product.stock < line.quantity:
+    for finding in order.findings:
+        offer = _offered_split(order, finding.code, finding.line, finding.data)
+        if offer is None:
             continue
-        later = add_working_days(
-            today, product.lead_time_days, country="", holidays=refdata.holidays
-        )
-        short = line.quantity - product.stock
+        sku, now, later, when = offer
         parts += [
-            {"sku": product.sku, "quantity": product.stock, "when": "now", "date": None},
-            {"sku": product.sku, "quantity": short, "when": "later", "date": later.isoformat()},
+            {"sku": sku, "quantity": now, "when": "now", "date": None},
+            {"sku": sku, "quantity": later, "when": "later", "date": when},
         ]
-        name = _name(product.sku, refdata, line.description)
-        changes.append(
-            _change("split", name, line.quantity, f"{product.stock} now + {short} on {later}")
-        )
+        name = _name(sku, refdata, sku)
+        changes.append(_change("split", name, now + later, f"{now} now + {later} on {when}"))
     if parts:
         order.shipments = parts
     return changes
+
+
+def _offered_split(
+    order: Order, code: str, line: int | None, data: dict[str, Any]
+) -> tuple[str, int, int, str] | None:
+    """(sku, now, later, date) of an insufficient_stock finding still true of the order."""
+    if code != "insufficient_stock" or line is None or line >= len(order.lines):
+        return None
+    sku, now, later, when = (
+        data.get("product"),
+        data.get("available"),
+        data.get("short"),
+        data.get("follow"),
+    )
+    if not (isinstance(sku, str) and isinstance(now, int) and isinstance(later, int) and when):
+        return None
+    if order.lines[line].sku != sku or order.lines[line].quantity != now + later:
+        return None  # the line changed since we offered the split
+    return sku, now, later, str(when)
