@@ -97,3 +97,24 @@ def test_gives_up_after_max_attempts(make_settings: SettingsFactory, smtp_server
     item = outbox_item(app)
     assert item.state is OutboxState.FAILED
     assert "gave up after 2 attempts" in (item.last_error or "")
+
+
+def test_failed_reply_can_be_sent_again_once_the_cause_is_fixed(
+    approved: App, smtp_server: Any
+) -> None:
+    from mailflow.db.session import transaction
+    from mailflow.outbox import requeue_failed
+
+    # GIVEN a reply the server refused for good
+    smtp_server.fail_next("550 5.7.1 Relaying denied", at="RCPT")
+    approved.send()
+    item = outbox_item(approved)
+    assert item.state is OutboxState.FAILED
+    # WHEN a clerk fixed the relay and sends it again
+    with transaction(approved.factory) as session:
+        requeue_failed(session, item.id, actor="clerk")
+    approved.send()
+    # THEN it is delivered under the Message-ID it always had
+    [received] = smtp_server.wait_for(1)
+    assert received.message_id == item.message_id
+    assert outbox_item(approved).state is OutboxState.SENT

@@ -149,6 +149,20 @@ def requeue(message_id: int, actor: ActorOption = "clerk", config: ConfigOption 
 
 
 @app.command()
+def resend(outbox_id: int, actor: ActorOption = "clerk", config: ConfigOption = None) -> None:
+    """Send a failed reply again (same bytes, same Message-ID), after the cause
+    (a refused address, a rejected relay) was fixed."""
+    from mailflow.outbox import requeue_failed
+
+    application = open_app(config)
+    with handled():
+        with transaction(application.factory) as session:
+            requeue_failed(session, outbox_id, actor=actor)
+        stats = application.send()
+    console.print(f"sent {stats.sent}, retrying {stats.retried}, failed {stats.failed}")
+
+
+@app.command()
 def messages(
     config: ConfigOption = None, state: Annotated[str | None, typer.Option()] = None
 ) -> None:

@@ -4,7 +4,6 @@ the metrics; checks return them instead of raising."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -49,8 +48,3 @@ class Finding:
     def text(self, language: str, audience: str = "customer") -> str:
         """This finding's text for ``audience`` ("customer", "clerk", "suggestion")."""
         return self.texts.get(language, {}).get(audience, "")
-
-
-def blocks_confirmation(findings: Sequence[Finding]) -> bool:
-    """True when any finding is an error: the customer must be asked first."""
-    return any(f.severity is Severity.ERROR for f in findings)

@@ -6,7 +6,7 @@ an error page instead of a change."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -155,8 +155,3 @@ def endpoint(view: View, *, role: Role | None = Role.CLERK, json: bool = False) 
         return await run_in_threadpool(_run, view, ctx, role, json)
 
     return handle
-
-
-def query_string(values: Mapping[str, str]) -> str:
-    kept = {key: value for key, value in values.items() if value}
-    return "&".join(f"{quote(key)}={quote(value)}" for key, value in kept.items())

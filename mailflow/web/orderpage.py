@@ -24,7 +24,6 @@ from mailflow.web.framework import Desk, Refused
 from mailflow.web.mailview import Span, envelope_of, evidence_spans
 
 EDITABLE_STATES = (OrderState.DRAFTED, OrderState.AWAITING_CUSTOMER, OrderState.STALLED)
-ORDER_FIELDS = ("po_number", "requested_date", "ship_to")
 _CACHE_SIZE = 128
 
 
