@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mailflow.db.models import Order, OrderLine
+from mailflow.db.models import Order
 from mailflow.extract.types import ExtractedLine, ExtractedOrder
+from mailflow.orders import order_line
 from mailflow.refdata import ReferenceData
 
 Change = dict[str, str]
@@ -82,19 +83,8 @@ def _resolve_line(order: Order, line: ExtractedLine, refdata: ReferenceData) -> 
 
 
 def _add_line(order: Order, line: ExtractedLine, refdata: ReferenceData) -> list[Change]:
-    order.lines.append(_order_line(len(order.lines), line))
+    order.lines.append(order_line(len(order.lines), line))
     return [_change("added", _name(line.sku, refdata, line.description), None, line.quantity)]
-
-
-def _order_line(position: int, line: ExtractedLine) -> OrderLine:
-    return OrderLine(
-        position=position,
-        sku=line.sku,
-        quantity=line.quantity,
-        description=line.description,
-        confidence=line.confidence,
-        evidence=line.evidence.to_json() if line.evidence else None,
-    )
 
 
 def apply_answer(order: Order, reply: ExtractedOrder, *, refdata: ReferenceData) -> list[Change]:

@@ -25,7 +25,7 @@ from mailflow.db.models import (
 )
 from mailflow.drafts import Renderer, ReplyFacts, build_mime, new_message_id, reply_subject
 from mailflow.errors import PermanentError
-from mailflow.extract.types import ExtractedOrder
+from mailflow.extract.types import ExtractedLine, ExtractedOrder
 from mailflow.mail.envelope import Envelope
 from mailflow.states import (
     DraftKind,
@@ -90,18 +90,25 @@ def set_order_state(
     )
 
 
+def order_line(position: int, line: ExtractedLine) -> OrderLine:
+    """A stored order line from an extracted one. Its evidence keeps the
+    products that also fit (``candidates``), so an answer naming one of them
+    places the line, and a recheck can still call it ambiguous."""
+    evidence = line.evidence.to_json() if line.evidence else {}
+    if line.candidates:
+        evidence["candidates"] = list(line.candidates)
+    return OrderLine(
+        position=position,
+        sku=line.sku,
+        quantity=line.quantity,
+        description=line.description,
+        confidence=line.confidence,
+        evidence=evidence or None,
+    )
+
+
 def _lines(extracted: ExtractedOrder) -> list[OrderLine]:
-    return [
-        OrderLine(
-            position=i,
-            sku=ln.sku,
-            quantity=ln.quantity,
-            description=ln.description,
-            confidence=ln.confidence,
-            evidence=ln.evidence.to_json() if ln.evidence else None,
-        )
-        for i, ln in enumerate(extracted.lines)
-    ]
+    return [order_line(i, ln) for i, ln in enumerate(extracted.lines)]
 
 
 def _extraction_record(extracted: ExtractedOrder) -> dict[str, Any]:
