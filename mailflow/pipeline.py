@@ -169,6 +169,8 @@ def record(work: Work) -> None:
 def draft(work: Work) -> None:
     services, order = work.services, work.need_order()
     if work.hold:
+        # Flagged, so that the order shows in a clerk's queue without a draft.
+        order.attention = f"no reply drafted: {work.hold}"
         audit.record(
             work.session, "draft.held", actor=ACTOR, order_id=order.id, after={"reason": work.hold}
         )

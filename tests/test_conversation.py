@@ -92,6 +92,10 @@ def test_flood_from_one_sender_is_answered_at_most_the_limit(
         drafts = session.scalar(select(func.count()).select_from(Draft))
         orders = session.scalar(select(func.count()).select_from(Order))
     assert (drafts, orders) == (3, 50)
+    # AND the orders left without a reply are flagged for a clerk
+    with app.factory() as session:
+        flagged = session.scalars(select(Order).where(Order.attention.is_not(None))).all()
+    assert len(flagged) == 47
 
 
 def test_confirmation_failing_dmarc_is_not_acted_on(make_settings: SettingsFactory) -> None:

@@ -64,6 +64,17 @@ def test_approved_order_moves_to_waiting_for_the_customer(
     assert f"/orders/{desk.clean}" in section(page, "Waiting for the customer")
 
 
+def test_an_order_flagged_for_a_clerk_shows_with_the_reason(
+    app: App, clerk: TestClient, desk: DemoOrders
+) -> None:
+    # GIVEN an order whose conversation needs a clerk (the customer asked a question)
+    with transaction(app.factory) as session:
+        session.get_one(Order, desk.clean).attention = "the customer asks a question"
+    page = clerk.get("/").text
+    waiting = section(page, "Waiting for the customer")
+    assert f"/orders/{desk.clean}" in waiting and "the customer asks a question" in waiting
+
+
 def test_order_page_marks_evidence_and_confidence(clerk: TestClient, desk: DemoOrders) -> None:
     page = clerk.get(f"/orders/{desk.clean}").text
     # Each line's words in the e-mail carry the field they are evidence for.

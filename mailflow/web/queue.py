@@ -15,6 +15,12 @@ from mailflow.db.models import AuditEvent, Draft, FindingRecord, Message, Order,
 from mailflow.states import DraftState, MessageState, OrderState, OutboxState
 
 WAITING_STATES = (OrderState.AWAITING_CUSTOMER, OrderState.STALLED)
+CLOSED_STATES = (
+    OrderState.CONFIRMED,
+    OrderState.EXPORTED,
+    OrderState.CANCELLED,
+    OrderState.REJECTED,
+)
 ROW_LIMIT = 200
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 
@@ -99,7 +105,10 @@ def pending_drafts(session: Session, wanted: QueueFilter) -> list[Row]:
 
 
 def waiting_orders(session: Session, wanted: QueueFilter) -> list[Row]:
-    query = select(Order).where(Order.state.in_(WAITING_STATES))
+    """Orders waiting for the customer or stalled, and open orders the
+    conversation flagged for a clerk (a question, a held reply, …)."""
+    flagged = Order.attention.is_not(None) & Order.state.not_in(CLOSED_STATES)
+    query = select(Order).where(or_(Order.state.in_(WAITING_STATES), flagged))
     query = _order_filters(query, wanted).order_by(Order.updated_at).limit(ROW_LIMIT)
     return _rows(session, [(order, None) for order in session.scalars(query)])
 
