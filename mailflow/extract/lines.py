@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
@@ -22,6 +22,8 @@ from mailflow.refdata import Product
 
 MIN_STRENGTH = 1.0
 MERGE_MAX_WORDS = 4
+# "2 x cable 100 m", "4 x gloves each": a trailing measure or "each" is no unit.
+TRAILING_UNIT_EXCLUDED = {"each", "m", "kg"}
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,32 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
     if not found:
         return _read_mid_sentence(clause, masked, ctx)
     reads = []
+    codes = [h.key for h in hits]
     for quantity in found[:3]:
         product_text = _mask(masked, [(quantity.start, quantity.end)])
-        match = _match(product_text, [h.key for h in hits], ctx, head)
-        reads.append(_Read(clause, quantity, match, product_text))
+        match = _match(product_text, codes, ctx, head)
+        if match.key is None:
+            # "3 bags of 25 anchors": the pack's count is no part of the name.
+            packs = [m.span() for m in re.finditer(ctx.lexicon.lines["pack_per"], masked, re.I)]
+            retry = _match(_mask(product_text, packs), codes, ctx, head) if packs else match
+            if retry.key is not None:
+                match, product_text = retry, _mask(product_text, packs)
+        reads.append(
+            _Read(clause, _trailing_unit(quantity, product_text, ctx), match, product_text)
+        )
     keys = {r.match.key for r in reads if r.match.key is not None}
     return next((r for r in reads if not _names_a_product(r, keys, ctx)), reads[0])
+
+
+def _trailing_unit(quantity: Quantity, product_text: str, ctx: LineContext) -> Quantity:
+    """ "2x WD40 cases": a bare count whose unit is written after the product."""
+    if quantity.unit is not None:
+        return quantity
+    last = re.search(r"([A-Za-z]+)\W*$", product_text)
+    unit = ctx.lexicon.units.get(last.group(1).lower()) if last else None
+    if last is None or unit is None or unit in TRAILING_UNIT_EXCLUDED:
+        return quantity
+    return replace(quantity, unit=unit, unit_text=last.group(1))
 
 
 def _names_a_product(read: _Read, keys: set[str], ctx: LineContext) -> bool:
@@ -151,12 +173,38 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
     )
 
 
+def _continued(
+    text: str,
+    offset: int,
+    pending: Clause,
+    clause: Clause,
+    read: _Read,
+    ctx: LineContext,
+    head: str,
+) -> _Read:
+    """ "M8 x 40 hex bolts, zinc plated - 1,200 pcs": a product named before the
+    comma and qualified after it. The whole span is read again and kept when it
+    names the product better than the part with the amount does."""
+    start, end = pending.start - offset, clause.end - offset
+    joined = Clause(text[start:end], pending.start, clause.end, clause.unit, clause.listy)
+    retry = _read_clause(joined, ctx, head)
+    if retry is None or retry.match.key is None:
+        return read
+    if read.match.key is None or (retry.match.score or 0) > (read.match.score or 0):
+        return retry
+    return read
+
+
 def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[ExtractedLine]:
     """Order lines in ``text``, in written order; unknown products only from list lines."""
     reads: list[_Read] = []
     head = ""
+    pending: Clause | None = None
     for clause in _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon):
         read = _read_clause(clause, ctx, head)
+        if read is not None and pending is not None and pending.unit == clause.unit:
+            read = _continued(text, offset, pending, clause, read, ctx, head)
+        pending = clause if read is None else None
         if read is None:
             continue
         if read.match.key is not None:

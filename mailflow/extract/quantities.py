@@ -11,7 +11,9 @@ from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.numbers import DIGITS, ZH_NUMERAL, english_number_regex, parse_number
 from mailflow.refdata import Product
 
-STRONG, LEADING, TRAILING, WEAK = 3.0, 2.0, 1.5, 0.5
+# A count after "Qty:" outranks any number in the description ("drill bit set,
+# 19 pc   Qty: 6").
+LABELLED, STRONG, LEADING, TRAILING, WEAK = 4.0, 3.0, 2.0, 1.5, 0.5
 _NOT_QUANTITY_AFTER = re.compile(
     r"\s*(?:of\s+(?=[a-z]))?"  # "a couple of days"
     r"(?:%|am\b|pm\b|hrs?\b|hours?\b|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|years?\b"
@@ -107,7 +109,7 @@ def _strength(text: str, start: int, end: int, unit: str | None) -> float:
     if re.search(r"(?:^|[\s(])[xX×*]\s*$", before) or re.match(r"\s*[xX×*]\s+\D", after):
         return STRONG
     if re.search(r"(?:qty|quantity|数量)\s*[:：]?\s*$", before, re.I):
-        return STRONG
+        return LABELLED
     if unit is not None:
         return 1.0 if unit in {"m", "kg"} else STRONG
     if not before.strip():
@@ -270,6 +272,9 @@ def _from_container(
 ) -> Converted:
     sales = lexicon.units.get(product.unit.lower(), product.unit.lower())
     if lexicon.unit_class(sales) in {"case_like", "box_like"}:
+        if pack and unit == "pack" and unit != sales and product.items_per_unit > 1:
+            # "3 bags of 50 anchors" sold in boxes of 25: 150 anchors, 6 boxes.
+            return _whole(value * pack / product.items_per_unit, 0.8)
         return _whole(value, 0.9 if unit == sales else 0.8)
     per = pack or product.units_per_case
     return _whole(value * per, 0.9) if per else _whole(value, 0.4)

@@ -115,7 +115,8 @@ def _kind(piece: str, lexicon: Lexicon) -> str:
     for quantity in found:
         rest = rest[: quantity.start] + " " * (quantity.end - quantity.start) + rest[quantity.end :]
     rest, sized = _without_sizes(rest, lexicon)
-    words = re.findall(r"[A-Za-z]{2,}|[\u4e00-\u9fff]+", rest)
+    # "A4" or "M8" alone names a product as well as a word does ("1 case A4").
+    words = re.findall(r"[A-Za-z]{2,}|\b[A-Za-z]\d+[A-Za-z\d]*\b|[\u4e00-\u9fff]+", rest)
     named = any(
         w.lower() not in lexicon.units and w.lower() not in lexicon.stopwords for w in words
     )
