@@ -30,6 +30,9 @@ from mailflow.mail.language import detect_language
 from mailflow.refdata import Product, ReferenceData
 
 ORDER_INTENTS = {Intent.ORDER, Intent.CHANGE}
+NOT_ABOUT_ORDERS = {Intent.OTHER, Intent.AUTO_REPLY}
+# Below this, a PO read from the new text yields to one our quoted text labels.
+WEAK_REFERENCE = 0.7
 # Machine-mail verdicts that come from mailing-list headers alone (newsletters).
 BULK_REASONS = {"precedence", "list"}
 
@@ -244,10 +247,13 @@ def _fill_reference(
 ) -> None:
     # As ``find_reference`` ranks them: the new text and subject first (read
     # once already), then for replies our quoted confirmation.
+    if order.intent in NOT_ABOUT_ORDERS:
+        return  # a newsletter's "quote reference SC-88120" is nobody's PO
     ref = unquoted
-    if ref is None and use_quoted:
+    if (ref is None or ref.confidence < WEAK_REFERENCE) and use_quoted:
         skus = list(refdata.products)
-        ref = labelled_reference(envelope.quoted_text, lexicon, source="quoted", skus=skus)
+        quoted = labelled_reference(envelope.quoted_text, lexicon, source="quoted", skus=skus)
+        ref = quoted or ref
     if ref is not None:
         order.po_number = ref.value
         order.confidence["po_number"] = ref.confidence

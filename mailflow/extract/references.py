@@ -116,15 +116,43 @@ def bare_reference(
     return None
 
 
+def named_order_reference(
+    text: str, lex: Lexicon, *, source: str, skus: Iterable[str] = ()
+) -> Reference | None:
+    """A reference written bare in the body but named as an order by the words
+    around it: "XH-WZ-2611-022这单先取消", "about order 4471-B/26"'s cousin
+    "the KX-22-0917 order". Only multi-part codes count; a weak reading."""
+    skus = list(skus)
+    near = re.compile(lex.references["order_nouns"], re.I)
+    for match in re.finditer(lex.references["bare_value"], text):
+        value = match.group("value")
+        window = (
+            text[max(0, match.start() - 12) : match.start()]
+            + " "
+            + text[match.end() : match.end() + 12]
+        )
+        if (
+            len(re.findall(r"[-/]", value)) >= 2
+            and len(re.findall(r"\d", value)) >= int(lex.references["bare_min_digits"])
+            and near.search(window)
+            and acceptable(value, lex, skus=skus)
+            and not _preceded_by_own_label(text, match.start(), lex)
+        ):
+            return Reference(value, match.start(), match.end(), source, 0.6)
+    return None
+
+
 def find_reference(
     *, new_text: str, subject: str, quoted: str, lex: Lexicon, skus: Iterable[str], use_quoted: bool
 ) -> Reference | None:
     """The PO by priority: labelled in the body, in the subject, bare in the
-    subject, then labelled in the quoted text (replies only)."""
+    subject, labelled in the quoted text (replies only), then bare in the body
+    beside an order noun."""
     skus = list(skus)
     return (
         labelled_reference(new_text, lex, source="body", skus=skus)
         or labelled_reference(subject, lex, source="subject", skus=skus)
         or bare_reference(subject, lex, source="subject", skus=skus)
         or (labelled_reference(quoted, lex, source="quoted", skus=skus) if use_quoted else None)
+        or named_order_reference(new_text, lex, source="body", skus=skus)
     )
