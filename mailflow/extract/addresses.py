@@ -11,6 +11,7 @@ from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.types import Address, Evidence
 
 BLOCK_LINES = 6
+INTRO_MAX_LINES = 5
 
 
 @dataclass(frozen=True)
@@ -206,10 +207,31 @@ def _western_address(
             : offsets[hit.line] - offsets[start] + hit.match.end()
         ]
         cue = _cue(block, lex)
-        if cue is not None or not need_cue:
-            address = _western(hit, lines, start, cue.end() if cue else 0, lex)
+        cue_end = cue.end() if cue else _introduced(block, lex) if need_cue else 0
+        if cue_end is not None:
+            address = _western(hit, lines, start, cue_end, lex)
             return address, offsets[start], offsets[hit.line] + hit.match.end()
     return None
+
+
+def _introduced(block: str, lex: Lexicon) -> int | None:
+    """Where an address starts that a line ending in a colon introduces ("this
+    one is for Plant 1 please, not the usual Plant 2:"): in an e-mail's new
+    text that is where the goods go, unless the line names the address as
+    billing or an office ("Bill to:", "Registered office:")."""
+    intro = None
+    for match in re.finditer(r"(?m)^(?P<line>[^\n]*[:：])[ \t]*$", block):
+        intro = match
+    if intro is None or re.search(lex.addresses["not_delivery_intro"], intro.group("line"), re.I):
+        return None
+    below = [line for line in block[intro.end() :].split("\n") if line.strip()]
+    # An address is a few short lines ("Plant 1 / 14 Blackpole Road / Worcester /
+    # WR3 8SG"), not a list of order lines whose last has a code like a postcode.
+    if not below or len(below) > INTRO_MAX_LINES or any(len(line) > 60 for line in below):
+        return None
+    if any(re.match(lex.lines["bullet"], line) for line in below):
+        return None
+    return intro.end()
 
 
 def delivery_address(text: str, lex: Lexicon, *, signature: str = "") -> Address | None:

@@ -102,6 +102,20 @@ def _without_quantities(text: str, target: Quantity | None, ctx: LineContext) ->
     return text
 
 
+def _without_ops(text: str, ctx: LineContext) -> str:
+    """The clause with its edit words blanked: "M码手套再加" names the gloves,
+    and "再加" would only dilute the match."""
+
+    def blank(match: re.Match[str]) -> str:
+        # "take the ear plugs off" holds its product: only short cues are blanked.
+        words = match.group().split()
+        return " " * len(match.group()) if len(words) <= 2 else match.group()
+
+    for pattern in ctx.lexicon.lines["ops"].values():
+        text = re.sub(pattern, blank, text, flags=re.I)
+    return text
+
+
 def _base_target(text: str, base_index: ProductIndex) -> str | None:
     ranked = base_index.scores(text)
     if not ranked or ranked[0][1] < BASE_FLOOR:
@@ -111,11 +125,29 @@ def _base_target(text: str, base_index: ProductIndex) -> str | None:
     return ranked[0][2]
 
 
-def _edit(clause: Clause, base_index: ProductIndex, ctx: LineContext) -> Edit | None:
+def _only_candidate(
+    text: str, base: list[ExtractedLine], base_index: ProductIndex, ctx: LineContext
+) -> str | None:
+    """ "M码手套再加10盒" against a confirmation with M and L gloves: the size rules
+    the L line out, and the one line left is meant unless the catalog names
+    another product outright."""
+    ranked = base_index.scores(text)
+    if len(ranked) != 1 or ranked[0][1] <= 0:
+        return None
+    key = ranked[0][2]
+    named = ctx.index.match(text).key
+    return key if named is None or named == base[int(key)].sku else None
+
+
+def _edit(
+    clause: Clause, base: list[ExtractedLine], base_index: ProductIndex, ctx: LineContext
+) -> Edit | None:
     op = _op(clause.text, ctx)
     quantity = _target(clause.text, ctx)
-    text = _without_quantities(clause.text, quantity, ctx)
+    text = _without_ops(_without_quantities(clause.text, quantity, ctx), ctx)
     key = _base_target(text, base_index)
+    if key is None and op in {"set", "add"} and quantity is not None:
+        key = _only_candidate(text, base, base_index, ctx)
     if key is not None:
         return Edit(op or ("set" if quantity else "keep"), key, None, quantity, clause)
     hits = ctx.index.find_codes(text)
@@ -163,7 +195,7 @@ def apply_changes(
     base_index = _base_index(base, ctx)
     lines: list[ExtractedLine | None] = list(base)
     for clause in clauses(new_text, ctx.lexicon, split_dashes=True):
-        edit = _edit(clause, base_index, ctx)
+        edit = _edit(clause, base, base_index, ctx)
         if edit is not None and edit.op != "keep":
             _apply(lines, edit, base, ctx)
     return [line for line in lines if line is not None]

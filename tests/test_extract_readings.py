@@ -1,0 +1,149 @@
+"""Readings a careful clerk makes that simple rules miss: a product qualified
+after a comma, a labelled count, a spec standing for a product, a count
+written before a pack size, a unit after the product, misspelt number words,
+Chinese month.day dates, a bare PO beside an order noun, an address
+introduced by a colon line, and relative edits in Chinese."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mailflow.extract import extract_order
+from mailflow.extract.types import ExtractedOrder, Intent
+from tests.fixtures.extract.builders import china_time, envelope, refdata
+
+ZH_SENDER = "li@hengda.example"
+
+
+def _order(text: str, **kwargs: object) -> ExtractedOrder:
+    return extract_order(envelope(text, **kwargs), refdata())  # type: ignore[arg-type]
+
+
+def _lines(text: str, **kwargs: object) -> list[tuple[str | None, int | None]]:
+    return [(line.sku, line.quantity) for line in _order(text, **kwargs).lines]
+
+
+def test_a_product_named_before_a_comma_and_qualified_after_it() -> None:
+    # GIVEN list lines whose name runs on past a comma to the amount
+    text = (
+        "Please supply:\n"
+        "1. M6 x 30 hex bolts, zinc plated - 600 pcs\n"
+        "2. M6 hex nuts, zinc - 400 pcs\n"
+    )
+    # THEN each line is one product, pieces converted to boxes
+    assert _lines(text) == [("BLT-M6-30", 6), ("NUT-M6", 2)]
+
+
+def test_a_labelled_count_beats_a_number_inside_the_name() -> None:
+    text = "Line 1 - Twist drill bit set, 13 pieces            Qty: 4\n"
+    assert _lines(text) == [("DRB-13", 4)]
+
+
+def test_a_paper_size_alone_names_the_paper() -> None:
+    # GIVEN "1 case A3" between two other lines of one run-on sentence
+    text = "pls send 5 bx M6 nuts, 1 case A3 and 20 yellow hard hats thx"
+    # THEN the A3 is a line of its own, not a note on the nuts' packing
+    assert _lines(text) == [("NUT-M6", 5), ("PPR-A3", 1), ("HLM-YEL", 20)]
+
+
+def test_misspelt_number_words_still_count() -> None:
+    assert _lines("Please send fourty yellow hard hats") == [("HLM-YEL", 40)]
+
+
+def test_bags_of_a_stated_count_are_converted_through_the_items() -> None:
+    # GIVEN bolts sold in boxes of 100, ordered as bags of 50
+    text = "Order:\n- 4 bags of 50 M6x30 bolts\n- 2x brown tape cases\n"
+    # THEN 200 bolts are 2 boxes, and the unit written after the tape counts
+    assert _lines(text) == [("BLT-M6-30", 2), ("TPE-BRN-48", 72)]
+
+
+def test_an_unknown_product_in_tubes_is_a_line_without_a_sku() -> None:
+    text = "Please add to the order:\n- 20 yellow hard hats\n- 5 tubes of silicone sealant, clear\n"
+    assert _lines(text) == [("HLM-YEL", 20), (None, 5)]
+
+
+def test_a_chinese_month_dot_day_date_is_month_first() -> None:
+    # GIVEN a Chinese customer (day-first country) writing "12.4前到货"
+    order = _order(
+        "黄色安全帽 五十顶\n12.4前到货。", sender=ZH_SENDER, sent=china_time(2026, 11, 3)
+    )
+    # THEN it is 4 December, as Chinese write month.day
+    assert order.requested_date == date(2026, 12, 4)
+
+
+def test_the_day_after_tomorrow_when_the_goods_are_needed() -> None:
+    order = _order(
+        "急需以下货物，后天要用：\n黄色安全帽 十顶", sender=ZH_SENDER, sent=china_time(2026, 11, 3)
+    )
+    assert order.requested_date == date(2026, 11, 5)
+
+
+def test_a_bare_po_beside_an_order_noun_is_the_po_and_ours_is_not() -> None:
+    order = _order(
+        "你好，KX-JH-2611-15这单（你们的单号SO-2611-0099）先取消，项目暂停了。",
+        sender=ZH_SENDER,
+        subject="取消订单",
+    )
+    assert (order.intent, order.po_number) == (Intent.CANCEL, "KX-JH-2611-15")
+
+
+def test_a_code_without_an_order_noun_is_no_po() -> None:
+    order = _order("Please send 20 yellow hard hats. Part KX-JH-2611-15 is on the label.")
+    assert order.po_number is None
+
+
+def test_mail_not_about_orders_has_no_po() -> None:
+    text = (
+        "Dear team,\n\nWe have spare LCL capacity in December, rates from USD 38 per cbm.\n"
+        "Quote reference FR-REF-77120 when booking.\n\nBest regards,\nA Forwarder"
+    )
+    order = _order(text, sender="sales@forwarder.example", subject="December freight rates")
+    assert (order.intent, order.po_number) == (Intent.OTHER, None)
+
+
+def test_an_address_introduced_by_a_colon_line_is_the_delivery_address() -> None:
+    text = (
+        "Order below:\n- 20 yellow hard hats\n\n"
+        "Important, this one is for the depot, not the usual Mill Road:\n"
+        "Thornfield Works - Depot 2\n5 Station Rise\nYork\nYO26 4XX\n\nThanks\n"
+    )
+    ship_to = _order(text).ship_to
+    assert ship_to is not None and (ship_to.city, ship_to.postcode) == ("York", "YO26 4XX")
+
+
+def test_a_billing_address_introduced_by_a_colon_line_is_not() -> None:
+    text = (
+        "Please send 20 yellow hard hats.\n\n"
+        "Bill to:\nThornfield Works Ltd\n2 Mill Road\nYork\nYO1 7HH\n"
+    )
+    assert _order(text).ship_to is None
+
+
+def test_order_lines_after_a_colon_line_are_not_an_address() -> None:
+    # GIVEN a list whose last line carries a code shaped like a postcode
+    text = "请按以下清单备货：\n1. 黄色安全帽 十顶\n2. 漏电保护器 DZ47LE 32A 20个\n"
+    assert _order(text, sender=ZH_SENDER).ship_to is None
+
+
+QUOTED_ZH = (
+    "> 我司订单号：SO-2611-0100   贵司采购单号：HD-CG-0931\n"
+    "> GLV-LTX-L     乳胶手套 L码              30 盒\n"
+    "> GLV-LTX-M     乳胶手套 M码              20 盒\n"
+)
+
+
+def test_a_chinese_relative_edit_adds_to_the_size_it_names() -> None:
+    # GIVEN "M码手套再加10盒" against a confirmation with M and L gloves
+    order = _order(
+        "您好，M码手套再加10盒，其他不变。",
+        sender=ZH_SENDER,
+        subject="回复：订单确认 SO-2611-0100",
+        quoted_text=QUOTED_ZH,
+        in_reply_to="<so-2611-0100@harbor.example>",
+    )
+    # THEN only the M line grows, by 10
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("GLV-LTX-L", 30),
+        ("GLV-LTX-M", 30),
+    ]
