@@ -158,3 +158,15 @@ def test_a_chinese_order_is_answered_in_chinese(demo: ReferenceData, settings: S
     reply = result["reply"]
     assert isinstance(reply, dict) and reply["language"] == "zh"
     assert str(reply["text"]).startswith("王强，您好！")
+
+
+def test_a_price_the_customer_writes_is_checked_against_the_catalog(
+    demo: ReferenceData, settings: Settings
+) -> None:
+    # GIVEN an order that states an old price for the bolts, read by the real extractor
+    raw = email("Please send 3 boxes BLT-M6-30 @ $11.00 per box, for Friday 20 November.")
+    result = check_file(raw, refdata=demo, settings=settings, today=TODAY)
+    # THEN the quantity is the boxes, and the price is questioned on that line
+    assert [(line["sku"], line["quantity"]) for line in result["lines"]] == [("BLT-M6-30", 3)]
+    mismatches = [f for f in result["findings"] if f["code"] == "price_mismatch"]
+    assert [(f["code"], f["line"]) for f in mismatches] == [("price_mismatch", 0)]

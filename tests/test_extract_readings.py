@@ -7,6 +7,7 @@ introduced by a colon line, and relative edits in Chinese."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from mailflow.extract import extract_order
 from mailflow.extract.types import ExtractedOrder, Intent
@@ -146,4 +147,23 @@ def test_a_chinese_relative_edit_adds_to_the_size_it_names() -> None:
     assert [(line.sku, line.quantity) for line in order.lines] == [
         ("GLV-LTX-L", 30),
         ("GLV-LTX-M", 30),
+    ]
+
+
+def test_a_price_beside_a_line_is_no_quantity_and_is_kept_per_sales_unit() -> None:
+    # GIVEN prices written three ways: per each, per base item, and in Chinese
+    order = _order(
+        "Please send:\n- 20 yellow hard hats @ $11.50 each\n- 600 M6x30 bolts at US$0.13 ea\n"
+    )
+    lines = [(line.sku, line.quantity, line.stated_unit_price) for line in order.lines]
+    # THEN the amounts are the counts, and the bolts' price is per box of 100
+    assert lines == [("HLM-YEL", 20, Decimal("11.50")), ("BLT-M6-30", 6, Decimal("13.00"))]
+    zh = _order("黄色安全帽 30顶，单价11元/顶", sender=ZH_SENDER).lines
+    assert [(line.quantity, line.stated_unit_price) for line in zh] == [(30, None)]
+
+
+def test_a_price_in_the_catalog_currency_without_a_unit_is_per_sales_unit() -> None:
+    order = _order("Order: 3 boxes of M6 nuts, unit price USD 6.10\n")
+    assert [(line.quantity, line.stated_unit_price) for line in order.lines] == [
+        (3, Decimal("6.10"))
     ]

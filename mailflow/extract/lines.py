@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from mailflow.extract.lexicon import Lexicon
+from mailflow.extract.prices import unit_price
 from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
 from mailflow.extract.quantities import (
     STRONG,
@@ -161,6 +162,11 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
         pack = pack_size(clause.text, ctx.lexicon)
         converted = to_sales_units(quantity, product, ctx.lexicon, pack=pack, total=total)
         qty, conf = converted.quantity, converted.confidence
+    price = (
+        unit_price(clause.text, product, ctx.lexicon, written_unit=quantity.unit)
+        if product is not None
+        else None
+    )
     return ExtractedLine(
         sku=match.key,
         quantity=qty,
@@ -170,6 +176,7 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
         confidence=round(min(conf, match.score or 0.5), 3),
         candidates=list(match.candidates),
         evidence=Evidence(ctx.source, clause.start, clause.end, clause.text),
+        stated_unit_price=price,
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.numbers import DIGITS, ZH_NUMERAL, english_number_regex, parse_number
+from mailflow.extract.prices import price_spans
 from mailflow.refdata import Product
 
 # A count after "Qty:" outranks any number in the description ("drill bit set,
@@ -193,8 +194,10 @@ def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     """Every plausible quantity in ``text``, strongest first."""
     unit_re, number_re = _patterns(lexicon)
     found = [q for q in [_lengths(text)] if q]
+    prices = price_spans(text, lexicon)  # "@ $11.00 each" is a price, not 11 each
     for match in number_re.finditer(text):
-        if _skip(text, match.start("num"), found):
+        start = match.start("num")
+        if _skip(text, start, found) or any(s <= start < e for s, e in prices):
             continue
         quantity = _read_number(match, text, unit_re, lexicon)
         if quantity is not None:
