@@ -15,6 +15,8 @@ from mailflow.refdata import Product
 # A count after "Qty:" outranks any number in the description ("drill bit set,
 # 19 pc   Qty: 6").
 LABELLED, STRONG, LEADING, TRAILING, WEAK = 4.0, 3.0, 2.0, 1.5, 0.5
+# Units that, for a product not sold by them, count single items.
+ITEM_WORDS = {"set", "pair"}
 _NOT_QUANTITY_AFTER = re.compile(
     r"\s*(?:of\s+(?=[a-z]))?"  # "a couple of days"
     r"(?:%|am\b|pm\b|hrs?\b|hours?\b|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|years?\b"
@@ -309,4 +311,8 @@ def to_sales_units(
         return _from_container(quantity.value, unit, product, lexicon, pack)
     if unit == base or lexicon.unit_class(unit) == lexicon.unit_class(base) == "count":
         return _whole(quantity.value / product.items_per_unit, 0.9)
+    if unit in ITEM_WORDS and lexicon.unit_class(base) == "count":
+        # "膨胀螺栓 300套", "护目镜 一百二十副": a set or pair of a product sold
+        # otherwise is one item of it.
+        return _whole(quantity.value / product.items_per_unit, 0.8)
     return _whole(quantity.value, 0.4)

@@ -106,6 +106,15 @@ def _without_sizes(text: str, lexicon: Lexicon) -> tuple[str, bool]:
     return stripped, stripped != text
 
 
+def _filler_run(word: str, lexicon: Lexicon) -> bool:
+    """A Chinese run that is only filler around one character ("先来", "再要"):
+    "先来四盒" is an amount, not a product and an amount."""
+    if word.isascii():
+        return False
+    rest = [c for c in word if c not in lexicon.elliptic_fillers]
+    return len(rest) < 2
+
+
 def _kind(piece: str, lexicon: Lexicon) -> str:
     """What a piece between commas holds: "line" (an amount and a product,
     "2x 1.5mm2 wire"), "sized" (an amount and only a size, "L码 十盒", "large 40"),
@@ -118,10 +127,14 @@ def _kind(piece: str, lexicon: Lexicon) -> str:
     # "A4" or "M8" alone names a product as well as a word does ("1 case A4").
     words = re.findall(r"[A-Za-z]{2,}|\b[A-Za-z]\d+[A-Za-z\d]*\b|[\u4e00-\u9fff]+", rest)
     named = any(
-        w.lower() not in lexicon.units and w.lower() not in lexicon.stopwords for w in words
+        w.lower() not in lexicon.units
+        and w.lower() not in lexicon.stopwords
+        and not _filler_run(w, lexicon)
+        for w in words
     )
     if not found:
-        return "product" if named or sized else "none"
+        # "60长的" or "φ3.2" alone is a specification of the product around it.
+        return "product" if named or sized or re.search(r"\d", rest) else "none"
     return "line" if named else "sized" if sized else "amount"
 
 
