@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from mailflow.extract import extract_order
 from mailflow.extract.types import ExtractedOrder, Intent
-from tests.fixtures.extract.builders import china_time, envelope, refdata
+from tests.fixtures.extract.builders import china_time, envelope, pdf_attachment, refdata
 
 ZH_SENDER = "li@hengda.example"
 
@@ -167,3 +167,113 @@ def test_a_price_in_the_catalog_currency_without_a_unit_is_per_sales_unit() -> N
     assert [(line.quantity, line.stated_unit_price) for line in order.lines] == [
         (3, Decimal("6.10"))
     ]
+
+
+def test_sets_of_a_product_sold_in_boxes_count_its_items() -> None:
+    assert _lines("M6x30螺栓 300套", sender=ZH_SENDER) == [("BLT-M6-30", 3)]
+
+
+def test_colloquial_chinese_names_and_a_spec_between_commas() -> None:
+    # GIVEN shop-floor words (螺帽 for 螺母, 螺丝 for 螺栓) and a length set off by commas
+    text = "麻烦安排：\nM6螺帽　三盒\nM6的螺丝，30长的，先来四盒\n"
+    assert _lines(text, sender=ZH_SENDER) == [("NUT-M6", 3), ("BLT-M6-30", 4)]
+
+
+def test_swedish_unit_words() -> None:
+    text = "Hej,\n\n- M6 hex nuts – 3 lådor\n- yellow hard hats – 12 st\n"
+    assert _lines(text, sender="inkop@fjallbo.example") == [("NUT-M6", 3), ("HLM-YEL", 12)]
+
+
+def test_a_line_taken_back_later_in_the_mail_is_dropped() -> None:
+    text = "黄色安全帽　十顶\n乳胶手套L码　二十盒\n\n手套这次先不要了，上周刚补过。"
+    assert _lines(text, sender=ZH_SENDER) == [("HLM-YEL", 10)]
+
+
+QUOTATION = (
+    "> Quotation Q-2611-07\n>\n"
+    "> BLT-M6-30   Hex bolt M6 x 30 mm zinc plated   10 box  @ $12.40\n"
+    "> NUT-M6      Hex nut M6 zinc plated             8 box  @ $6.10\n"
+    "> HLM-YEL     Safety helmet yellow              20 each @ $11.00\n"
+)
+
+
+def test_an_order_on_our_quote_that_writes_its_lines_is_those_lines() -> None:
+    # GIVEN a reply to our quotation that scratches a line and restates the rest
+    text = (
+        "Go with this but scratch the hard hats. So it's:\n\n"
+        "M6x30 bolts - 15 boxes\nM6 nuts - 8 boxes\n"
+    )
+    order = _order(text, subject="Re: Quote Q-2611-07", quoted_text=QUOTATION, in_reply_to="<q@h>")
+    assert order.intent == Intent.ORDER
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 15),
+        ("NUT-M6", 8),
+    ]
+
+
+def test_needed_and_can_it_come_are_delivery_cues() -> None:
+    # Monday 2 November: "Monday 9th" and "Friday 6th" are this month's
+    assert _order("20 yellow hard hats. Needed Monday 9th.").requested_date == date(2026, 11, 9)
+    order = _order("20 yellow hard hats. Can it come Friday 6th instead?")
+    assert order.requested_date == date(2026, 11, 6)
+
+
+def test_a_chinese_enquiry_that_will_order_later_is_a_question() -> None:
+    text = "想咨询一下：M6螺母如果要十盒，什么时候能到货？确定后再下正式采购单。"
+    order = _order(text, sender=ZH_SENDER, subject="咨询")
+    assert (order.intent, order.lines) == (Intent.QUESTION, [])
+
+
+def test_a_po_label_does_not_reach_across_a_blank_line() -> None:
+    text = "Couple of quick ones before I raise a PO:\n\n1. Have you got M6 nuts in stock?\n"
+    assert _order(text).po_number is None
+
+
+def test_a_supplementary_order_is_an_order() -> None:
+    order = _order(
+        "追加一批：\n黄色安全帽　十顶\n", sender=ZH_SENDER, subject="PO: HD-2611-0120 追加订单"
+    )
+    assert (order.intent, order.po_number) == (Intent.ORDER, "HD-2611-0120")
+
+
+def test_a_pdf_purchase_order_gives_date_address_and_po_the_body_leaves_out() -> None:
+    # GIVEN a PO form whose header carries its own date, the delivery date and address
+    pdf = pdf_attachment(
+        "PO.pdf",
+        [
+            "PURCHASE ORDER",
+            "PO No: TW-88297                    Date: 02/11/2026",
+            "Delivery address: Thornfield Depot 2, 5 Station Rise, York, YO26 4XX",
+            "Delivery date: 13/11/2026",
+            "Item  Code        Description                  Qty   Unit",
+            "1     HLM-YEL     Safety helmet yellow          20   each",
+        ],
+    )
+    order = _order("Please find our purchase order attached.", attachments=[pdf])
+    # THEN the document's own date is not the delivery date
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 20)]
+    assert (order.po_number, order.requested_date) == ("TW-88297", date(2026, 11, 13))
+    assert order.ship_to is not None and order.ship_to.postcode == "YO26 4XX"
+
+
+def test_a_repeat_of_an_earlier_order_takes_its_lines_and_edits_but_not_its_po() -> None:
+    text = (
+        "Could you please send the same as our order 26-0815 below once more, only the "
+        "hard hats we need double this time. New order number is 26-0902.\n"
+    )
+    quoted = (
+        "Subject: Order 26-0815\n\nPlease deliver:\n\n"
+        "Yellow hard hats - 10 pcs\nM6 nuts - 2 boxes\n"
+    )
+    order = _order(text, subject="New order 26-0902", quoted_text=quoted)
+    assert order.po_number == "26-0902"
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 20), ("NUT-M6", 2)]
+
+
+def test_chinese_address_given_as_follows_with_a_building_number() -> None:
+    text = (
+        "黄色安全帽　十顶\n请尽快发货，地址如下：\n"
+        "江苏省苏州市吴中区长桥街道工业园8栋1楼\n邮编：215128"
+    )
+    ship_to = _order(text, sender=ZH_SENDER).ship_to
+    assert ship_to is not None and (ship_to.city, ship_to.postcode) == ("苏州市", "215128")

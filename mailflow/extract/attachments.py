@@ -12,6 +12,7 @@ import csv
 import io
 import logging
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from mailflow.extract.lines import LineContext
 from mailflow.extract.tables import Table, align, is_header, text_tables
@@ -76,7 +77,10 @@ def _xlsx_sheets(payload: bytes) -> Iterator[list[list[str]]]:
         book.close()
 
 
+@lru_cache(maxsize=8)
 def _pdf_text(payload: bytes) -> str:
+    """The text of a PDF in layout mode; cached, as tables and the order's
+    fields are both read from it."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(payload))
@@ -110,4 +114,20 @@ def attachment_tables(attachments: Sequence[Attachment], ctx: LineContext) -> li
             # Any parser failure (damaged, encrypted, unsupported) means "no table here".
 
             log.warning("cannot read attachment %s: %s", att.filename, exc)
+    return out
+
+
+def attachment_texts(attachments: Sequence[Attachment]) -> list[tuple[str, str]]:
+    """(source, text) of each document attachment that reads as prose, for the
+    order's fields a PO form carries outside its table: "Delivery date:",
+    "Delivery address:", "PO No:". Only PDFs: a CSV or sheet holds rows."""
+    out = []
+    for att in attachments:
+        if _kind(att) != "pdf":
+            continue
+        try:
+            out.append((f"attachment:{att.filename}", _pdf_text(att.payload)))
+        except Exception as exc:
+            # Unreadable here means unreadable for the tables too; logged there.
+            log.debug("no text in attachment %s: %s", att.filename, exc)
     return out

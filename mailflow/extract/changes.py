@@ -18,7 +18,7 @@ BASE_FLOOR = 0.3
 
 @dataclass(frozen=True)
 class Edit:
-    op: str  # "set", "add", "remove" or "keep"
+    op: str  # "set", "add", "remove", "double" or "keep"
     key: str | None  # index of the base line, or None for a product not in it
     sku: str | None
     quantity: Quantity | None
@@ -66,7 +66,7 @@ def _base_index(base: list[ExtractedLine], ctx: LineContext) -> ProductIndex:
 
 def _op(text: str, ctx: LineContext) -> str | None:
     ops: dict[str, str] = ctx.lexicon.lines["ops"]
-    for op in ("remove", "keep", "set", "add"):
+    for op in ("remove", "keep", "double", "set", "add"):
         if re.search(ops[op], text, re.I):
             return op
     return None
@@ -148,6 +148,8 @@ def _edit(
     key = _base_target(text, base_index)
     if key is None and op in {"set", "add"} and quantity is not None:
         key = _only_candidate(text, base, base_index, ctx)
+    if key is not None and op == "double":
+        return Edit(op, key, None, None, clause)
     if key is not None:
         return Edit(op or ("set" if quantity else "keep"), key, None, quantity, clause)
     hits = ctx.index.find_codes(text)
@@ -178,6 +180,8 @@ def _apply(
     current = lines[index]
     if edit.op == "remove" or current is None:
         lines[index] = None
+    elif edit.op == "double" and current.quantity is not None:
+        lines[index] = replace(current, quantity=current.quantity * 2, evidence=evidence)
     elif edit.op in {"set", "add"} and edit.quantity is not None:
         value = _converted(current, edit.quantity, ctx) or 0
         is_increment = edit.op == "add" and edit.quantity.unit_text != "total"

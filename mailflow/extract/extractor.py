@@ -13,7 +13,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from mailflow.extract.attachments import attachment_tables
+from mailflow.extract.addresses import delivery_address
+from mailflow.extract.attachments import attachment_tables, attachment_texts
 from mailflow.extract.changes import apply_changes, base_lines
 from mailflow.extract.dates import DateContext, DateMention, day_first_for, find_dates, is_asap
 from mailflow.extract.intent import IntentSignals, classify, is_reply_subject
@@ -33,6 +34,8 @@ ORDER_INTENTS = {Intent.ORDER, Intent.CHANGE}
 NOT_ABOUT_ORDERS = {Intent.OTHER, Intent.AUTO_REPLY}
 # Below this, a PO read from the new text yields to one our quoted text labels.
 WEAK_REFERENCE = 0.7
+# An order on our quotation that writes this many lines restates the order.
+RESTATED_LINES = 2
 # Machine-mail verdicts that come from mailing-list headers alone (newsletters).
 BULK_REASONS = {"precedence", "list"}
 
@@ -101,6 +104,10 @@ def _order_lines(
     *,
     change: bool = False,
 ) -> list[ExtractedLine]:
+    if base and not change and len(written) >= RESTATED_LINES:
+        # "Go with this but scratch the washers. So it's: <list>": an order on our
+        # quotation that writes its lines out is those lines.
+        return written
     if base:
         return apply_changes(envelope.new_text, base, ctx)
     if change:
@@ -108,7 +115,9 @@ def _order_lines(
         return apply_changes(envelope.new_text, [], ctx) or written
     if not written and envelope.quoted_text and _forwarded(envelope, ctx.lexicon):
         quoted_ctx = LineContext(ctx.index, ctx.products, ctx.lexicon, source="quoted")
-        return read_lines(envelope.quoted_text, quoted_ctx)
+        forwarded = read_lines(envelope.quoted_text, quoted_ctx)
+        # "The same as our order below, only the gloves double": edits apply.
+        return apply_changes(envelope.new_text, forwarded, ctx) if forwarded else forwarded
     return written
 
 
@@ -219,7 +228,40 @@ def extract_order(
         )
         _fill_date(order, envelope, doc._.mf_dates or [], date_ctx, lexicon)
         _fill_ship_to(order, doc._.mf_ship_to)
+        if envelope.attachments:
+            _fill_from_attachments(order, envelope, date_ctx, lexicon, refdata)
     return order
+
+
+def _fill_from_attachments(
+    order: ExtractedOrder,
+    envelope: Envelope,
+    date_ctx: DateContext,
+    lexicon: Lexicon,
+    refdata: ReferenceData,
+) -> None:
+    """A PO form attached as a PDF ("see attached PO") carries the date, the
+    delivery address and the PO number the body leaves out."""
+    for source, text in attachment_texts(envelope.attachments):
+        if order.requested_date is None:
+            found = _first_cued(find_dates(text, date_ctx, lexicon), date_ctx.today)
+            if found is not None:
+                order.requested_date = found.value
+                order.confidence["requested_date"] = round(found.confidence * 0.9, 3)
+                order.evidence["requested_date"] = Evidence(source, text=found.text)
+        if order.ship_to is None:
+            address = delivery_address(text, lexicon)
+            if address is not None:
+                address.evidence = Evidence(
+                    source, text=address.evidence.text if address.evidence else ""
+                )
+                _fill_ship_to(order, address)
+        if order.po_number is None:
+            ref = labelled_reference(text, lexicon, source=source, skus=refdata.products)
+            if ref is not None:
+                order.po_number = ref.value
+                order.confidence["po_number"] = ref.confidence
+                order.evidence["po_number"] = Evidence(source, text=ref.value)
 
 
 def _unquoted_reference(

@@ -25,6 +25,8 @@ MIN_STRENGTH = 1.0
 MERGE_MAX_WORDS = 4
 # "2 x cable 100 m", "4 x gloves each": a trailing measure or "each" is no unit.
 TRAILING_UNIT_EXCLUDED = {"each", "m", "kg"}
+# A withdrawal names one of the lines read: enough of its name, clearly one.
+WITHDRAW_COVERAGE, WITHDRAW_MARGIN = 0.2, 0.1
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,23 @@ def _continued(
     return read
 
 
+def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Read]:
+    """ "垃圾袋这次先不要了", "scratch the washers": a later clause without an
+    amount that takes back a product read before removes its line."""
+    if not (
+        _negated(clause.text, ctx.lexicon)
+        or re.search(ctx.lexicon.lines["ops"]["remove"], clause.text, re.I)
+    ):
+        return reads
+    keys = {r.match.key for r in reads if r.match.key is not None}
+    ranked = ctx.index.scores(clause.text, keys=keys) if keys else []
+    if not ranked or ranked[0][1] < WITHDRAW_COVERAGE:
+        return reads
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < WITHDRAW_MARGIN:
+        return reads  # "drop the gloves" with two gloves read: not clear which
+    return [r for r in reads if r.match.key != ranked[0][2]]
+
+
 def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[ExtractedLine]:
     """Order lines in ``text``, in written order; unknown products only from list lines."""
     reads: list[_Read] = []
@@ -213,6 +232,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             read = _continued(text, offset, pending, clause, read, ctx, head)
         pending = clause if read is None else None
         if read is None:
+            reads = _withdrawn(clause, reads, ctx)
             continue
         if read.match.key is not None:
             head = _head_words(read.product_text)

@@ -44,6 +44,8 @@ def acceptable(value: str, lex: Lexicon, *, skus: Iterable[str] = ()) -> bool:
     norm = re.sub(r"[^A-Z0-9]", "", value.upper())
     if len(value) < int(lex.references["min_value_length"]) and not value.isdigit():
         return False
+    if len(value) < 2:  # "before I raise a PO:\n1. ..." is a list number
+        return False
     if re.fullmatch(lex.references["reject_values"], value, re.I):
         return False
     return not (_own(value, lex) or _date_like(value) or norm in _code_forms(tuple(skus)))
@@ -55,6 +57,13 @@ def _preceded_by_own_label(text: str, start: int, lex: Lexicon) -> bool:
     window = text[max(0, start - 30) : start]
     labels = f"{lex.references['own_labels']}|{lex.references['not_po_labels']}"
     return re.search(rf"(?:{labels})(?:\s*(?:no\.?|number|编号|号))?\W*$", window, re.I) is not None
+
+
+def _earlier_order(text: str, start: int, lex: Lexicon) -> bool:
+    """ "the same as our order 26-0815 below", "上次的订单": a reference to an
+    order placed before, not the PO of this one."""
+    window = text[max(0, start - 40) : start]
+    return re.search(lex.references["earlier_order"], window, re.I) is not None
 
 
 @lru_cache(maxsize=256)
@@ -91,7 +100,9 @@ def labelled_reference(
             (False, lex.references["weak_labels"]),
         )
         for start, end, value in _labelled(text, lex, labels, strong=strong)
-        if acceptable(value, lex, skus=skus) and not _preceded_by_own_label(text, start, lex)
+        if acceptable(value, lex, skus=skus)
+        and not _preceded_by_own_label(text, start, lex)
+        and not _earlier_order(text, start, lex)
     ]
     if not found:
         return None
