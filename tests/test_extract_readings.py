@@ -277,3 +277,38 @@ def test_chinese_address_given_as_follows_with_a_building_number() -> None:
     )
     ship_to = _order(text, sender=ZH_SENDER).ship_to
     assert ship_to is not None and (ship_to.city, ship_to.postcode) == ("苏州市", "215128")
+
+
+def test_a_correction_sets_the_amount_of_the_line_just_written() -> None:
+    text = (
+        "pls send 20 bx M6 nuts, also 2 bx of the M6x30 bolts - actually make that 3. PO 4490 thx"
+    )
+    assert _lines(text) == [("NUT-M6", 20), ("BLT-M6-30", 3)]
+
+
+def test_a_correction_later_in_the_mail_names_its_line_and_a_line_is_scratched() -> None:
+    text = (
+        "Please send us 10 boxes M6x30 bolts, 5 boxes M6 nuts and 20 yellow hard hats.\n\n"
+        "Sorry, scratch the nuts, we found some. And make the bolts 12 boxes instead of 10.\n"
+    )
+    order = _order(text + "\nPO 4500123456\n")
+    # THEN it stays an order, without the nuts and with 12 boxes of bolts
+    assert order.intent == Intent.ORDER
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 12),
+        ("HLM-YEL", 20),
+    ]
+
+
+def test_a_chinese_correction_of_an_amount_and_a_line_of_its_own_below() -> None:
+    text = (
+        "麻烦安排：\n"
+        "瓦楞纸箱50x40x30 要八百个，不对，刚跟车间确认了，是一千二百个\n"
+        "黄色安全帽 十顶\n"
+    )
+    assert _lines(text, sender=ZH_SENDER) == [("BOX-50", 1200), ("HLM-YEL", 10)]
+
+
+def test_a_bare_number_in_a_later_sentence_corrects_nothing() -> None:
+    text = "- 4 bxs M6 nuts\n\nIf short, we'd rather wait a day than receive two drops."
+    assert _lines(text) == [("NUT-M6", 4)]

@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass, replace
 
 from mailflow.extract.lines import LineContext
-from mailflow.extract.numbers import parse_number
 from mailflow.extract.products import ProductIndex, product_terms
-from mailflow.extract.quantities import Quantity, find_quantities, to_sales_units
+from mailflow.extract.quantities import Quantity, edit_target, find_quantities, to_sales_units
 from mailflow.extract.segments import Clause, clauses
 from mailflow.extract.types import Evidence, ExtractedLine
 
@@ -73,22 +72,7 @@ def _op(text: str, ctx: LineContext) -> str | None:
 
 
 def _target(text: str, ctx: LineContext) -> Quantity | None:
-    total = re.search(ctx.lexicon.lines["total"], text, re.I)
-    if total:
-        value = next(g for g in total.groups() if g)
-        return Quantity(float(value), None, total.start(), total.end(), 3.0, "total")
-    for pattern in ctx.lexicon.lines["target_number"]:
-        match = re.search(pattern, text, re.I)
-        value = parse_number(match.group("n"), ctx.lexicon) if match else None
-        if match and value:
-            unit = ctx.lexicon.units.get(match.group("u").lower())
-            return Quantity(value, unit, match.start(), match.end(), 3.0, match.group("u"))
-    found = [q for q in find_quantities(text, ctx.lexicon) if q.strength >= 1.0]
-    if found:
-        return found[0]
-    # "make the helmets 30": after an edit verb, a bare number is the new amount.
-    loose = find_quantities(text, ctx.lexicon) if _op(text, ctx) in {"set", "add"} else []
-    return loose[-1] if loose else None
+    return edit_target(text, ctx.lexicon, loose=_op(text, ctx) in {"set", "add"})
 
 
 def _without_quantities(text: str, target: Quantity | None, ctx: LineContext) -> str:

@@ -93,8 +93,11 @@ def _fresh_intent(scores: dict[str, float], signals: IntentSignals) -> tuple[Int
         return Intent.CANCEL, 0.8
     # Without a reply, only an e-mail naming an earlier order can change it;
     # "please add 10 vests to the order" in a new order is still an order.
-    change = scores.get("change", 0.0)
-    if signals.names_an_order and change >= DECISIVE and change > scores.get("order", 0.0):
+    change, order = scores.get("change", 0.0), scores.get("order", 0.0)
+    # "Please send us …; sorry, scratch the washers": an order that corrects
+    # itself is still an order.
+    ordering = signals.has_lines and order >= DECISIVE
+    if signals.names_an_order and change >= DECISIVE and change > order and not ordering:
         return Intent.CHANGE, 0.7
     return None
 

@@ -12,6 +12,7 @@ from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
 from mailflow.extract.quantities import (
     STRONG,
     Quantity,
+    edit_target,
     find_quantities,
     pack_size,
     stated_total,
@@ -93,6 +94,7 @@ class _Read:
     quantity: Quantity
     match: ProductMatch
     product_text: str
+    corrected_from: Clause | None = None  # the line as first written, when corrected
 
 
 def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
@@ -169,10 +171,13 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
         if product is not None
         else None
     )
+    described = clause.text
+    if read.corrected_from is not None:
+        described = f"{read.corrected_from.text} ({clause.text})"
     return ExtractedLine(
         sku=match.key,
         quantity=qty,
-        description=" ".join(clause.text.split()),
+        description=" ".join(described.split()),
         written_quantity=clause.text[quantity.start : quantity.end],
         written_unit=quantity.unit_text,
         confidence=round(min(conf, match.score or 0.5), 3),
@@ -221,12 +226,78 @@ def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     return [r for r in reads if r.match.key != ranked[0][2]]
 
 
+def _named_read(text: str, reads: list[_Read], ctx: LineContext) -> int | None:
+    """The index of the line read before that ``text`` clearly names, if any."""
+    keys = {r.match.key for r in reads if r.match.key is not None}
+    ranked = ctx.index.scores(text, keys=keys) if keys else []
+    if not ranked or ranked[0][1] < WITHDRAW_COVERAGE:
+        return None
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < WITHDRAW_MARGIN:
+        return None
+    return next(i for i, r in enumerate(reads) if r.match.key == ranked[0][2])
+
+
+def _corrected(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Read] | None:
+    """ "2 bx of the M10x60 - actually make that 3", "要八百个，不对，是一千二百个",
+    "make the bolts 12 boxes instead of 10": a correction sets the amount of the
+    line it names, or of the line just read. None when ``clause`` corrects nothing."""
+    # "actually make that 3. PO 4490 thx": the correction ends with its sentence.
+    stop = re.search(r"\.(?:\s|$)", clause.text)
+    text = clause.text[: stop.start()] if stop else clause.text
+    hits = ctx.index.find_codes(text)
+    masked = _mask(text, [(h.start, h.end) for h in hits])
+    quantity = edit_target(masked, ctx.lexicon, loose=True)
+    if quantity is None:
+        return None
+    if quantity.unit is None and re.search(r"[A-Za-z\u4e00-\u9fff]", masked[quantity.end :]):
+        return None  # "rather wait than receive two drops": a bare number must end it
+    product_text = _mask(masked, [(quantity.start, quantity.end)])
+    named = _named_read(product_text, reads, ctx)
+    if named is None:
+        if ctx.index.match(product_text).key is not None:
+            return None  # a correction that names a new product is a line of its own
+        named = len(reads) - 1
+    target = reads[named]
+    if quantity.unit is None and target.quantity.unit is not None:
+        quantity = replace(quantity, unit=target.quantity.unit, unit_text=target.quantity.unit_text)
+    fixed = _Read(clause, quantity, target.match, target.product_text, target.clause)
+    return [*reads[:named], fixed, *reads[named + 1 :]]
+
+
+def _split_corrections(items: list[Clause], cue: re.Pattern[str]) -> list[Clause]:
+    """ "2 bx of the M10x60 - actually make that 3" is a line and its correction."""
+    out = []
+    for clause in items:
+        found = cue.search(clause.text)
+        head = clause.text[: found.start()].rstrip(" -–—,") if found else ""
+        if found is None or not re.search(r"\d|[一二两三四五六七八九十百千万]", head):
+            out.append(clause)
+            continue
+        tail = clause.text[found.start() :]
+        out.append(Clause(head, clause.start, clause.start + len(head), clause.unit, clause.listy))
+        start = clause.start + found.start()
+        out.append(Clause(tail, start, start + len(tail), clause.unit, clause.listy))
+    return out
+
+
 def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[ExtractedLine]:
     """Order lines in ``text``, in written order; unknown products only from list lines."""
     reads: list[_Read] = []
     head = ""
     pending: Clause | None = None
-    for clause in _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon):
+    correcting: int | None = None  # the line (unit) in which a correction began
+    cue = re.compile(ctx.lexicon.lines["correction"], re.I)
+    starts = re.compile(ctx.lexicon.lines["correction_start"], re.I)
+    for clause in _split_corrections(
+        _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon), starts
+    ):
+        if cue.search(clause.text):
+            correcting = clause.unit
+        if reads and correcting == clause.unit and not _negated(clause.text, ctx.lexicon):
+            fixed = _corrected(clause, reads, ctx)
+            if fixed is not None:
+                reads, pending = fixed, None
+                continue
         read = _read_clause(clause, ctx, head)
         if read is not None and pending is not None and pending.unit == clause.unit:
             read = _continued(text, offset, pending, clause, read, ctx, head)

@@ -316,3 +316,24 @@ def to_sales_units(
         # otherwise is one item of it.
         return _whole(quantity.value / product.items_per_unit, 0.8)
     return _whole(quantity.value, 0.4)
+
+
+def edit_target(text: str, lexicon: Lexicon, *, loose: bool) -> Quantity | None:
+    """The amount an edit sets: "(5 in total)", "12 boxes instead of 10", "改为800米",
+    else the strongest amount written; with ``loose`` ("make that 3", after an
+    edit verb), the last bare number."""
+    total = re.search(lexicon.lines["total"], text, re.I)
+    if total:
+        value = next(g for g in total.groups() if g)
+        return Quantity(float(value), None, total.start(), total.end(), STRONG, "total")
+    for pattern in lexicon.lines["target_number"]:
+        match = re.search(pattern, text, re.I)
+        value = parse_number(match.group("n"), lexicon) if match else None
+        if match and value:
+            unit = lexicon.units.get(match.group("u").lower())
+            return Quantity(value, unit, match.start(), match.end(), STRONG, match.group("u"))
+    found = find_quantities(text, lexicon)
+    strong = [q for q in found if q.strength >= 1.0]
+    if strong:
+        return strong[0]
+    return found[-1] if loose and found else None

@@ -43,7 +43,7 @@ def units(text: str, lexicon: Lexicon) -> Iterator[tuple[int, int, bool]]:
         start, end = spans[i]
         joined = False
         while i + 1 < len(spans) and _wraps(
-            text[spans[i][0] : spans[i][1]], text, spans[i + 1], bullet
+            text[spans[i][0] : spans[i][1]], text, spans[i + 1], bullet, lexicon
         ):
             i, joined = i + 1, True
             end = spans[i][1]
@@ -57,9 +57,15 @@ def _width(line: str) -> int:
     return len(line) + len(re.findall(r"[\u3000-\u9fff\uff00-\uffef]", line))
 
 
-def _wraps(line: str, text: str, following: tuple[int, int], bullet: re.Pattern[str]) -> bool:
+def _wraps(
+    line: str, text: str, following: tuple[int, int], bullet: re.Pattern[str], lexicon: Lexicon
+) -> bool:
     nxt = text[following[0] : following[1]]
     if not nxt.strip() or bullet.match(nxt) or line.rstrip().endswith((":", "：")):
+        return False
+    # Chinese mail is not hard-wrapped: after a line ending in Chinese, a line
+    # with a product and an amount of its own ("封箱胶带 十箱") starts afresh.
+    if re.search(r"[\u4e00-\u9fff]$", line.rstrip()) and _kind(nxt, lexicon) == "line":
         return False
     return _width(line.strip()) >= WRAP_WIDTH and not re.search(r"\s{3,}\S", line.strip())
 
