@@ -312,3 +312,12 @@ def test_a_chinese_correction_of_an_amount_and_a_line_of_its_own_below() -> None
 def test_a_bare_number_in_a_later_sentence_corrects_nothing() -> None:
     text = "- 4 bxs M6 nuts\n\nIf short, we'd rather wait a day than receive two drops."
     assert _lines(text) == [("NUT-M6", 4)]
+
+
+def test_the_line_just_written_is_taken_back_without_naming_it() -> None:
+    text = "黄色安全帽 十顶\n乳胶手套L码 6盒 —— 算了，你们还没货，先不要了\nM6螺母 三盒\n"
+    assert _lines(text, sender=ZH_SENDER) == [("HLM-YEL", 10), ("NUT-M6", 3)]
+
+
+def test_a_qualifying_no_after_a_line_does_not_remove_it() -> None:
+    assert _lines("- 4 bxs M6 nuts, not the stainless ones\n") == [("NUT-M6", 4)]

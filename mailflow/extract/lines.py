@@ -219,6 +219,11 @@ def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
         return reads
     keys = {r.match.key for r in reads if r.match.key is not None}
     ranked = ctx.index.scores(clause.text, keys=keys) if keys else []
+    # "气泡膜 6卷 —— 算了，先不要了": the line just written, taken back on its line.
+    same_line = bool(reads) and reads[-1].clause.unit == clause.unit
+    takes_back = re.search(ctx.lexicon.lines["withdraw_last"], clause.text, re.I) is not None
+    if not ranked and same_line and takes_back:
+        return reads[:-1]
     if not ranked or ranked[0][1] < WITHDRAW_COVERAGE:
         return reads
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < WITHDRAW_MARGIN:
