@@ -321,3 +321,26 @@ def test_the_line_just_written_is_taken_back_without_naming_it() -> None:
 
 def test_a_qualifying_no_after_a_line_does_not_remove_it() -> None:
     assert _lines("- 4 bxs M6 nuts, not the stainless ones\n") == [("NUT-M6", 4)]
+
+
+def test_a_purchasing_systems_po_from_a_no_reply_sender_is_an_order() -> None:
+    text = (
+        "Purchase Order 7731045\n\n"
+        "Line  Item      Description            Qty  UOM\n"
+        "1     HLM-YEL   Safety helmet yellow    20  EA\n"
+    )
+    order = _order(
+        text,
+        sender="no-reply-purchasing@thornfield.example",
+        auto_reply=True,
+        auto_reason="noreply",
+    )
+    assert (order.intent, [(line.sku, line.quantity) for line in order.lines]) == (
+        Intent.ORDER,
+        [("HLM-YEL", 20)],
+    )
+
+
+def test_an_out_of_office_from_a_no_reply_sender_stays_automatic() -> None:
+    order = _order("I am out of the office until Monday.", auto_reply=True, auto_reason="noreply")
+    assert order.intent == Intent.AUTO_REPLY

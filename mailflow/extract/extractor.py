@@ -203,6 +203,7 @@ def extract_order(
         quotes_quotation,
         bulk=envelope.auto.reason in BULK_REASONS,
         names_an_order=unquoted_ref is not None,
+        system_sender=envelope.auto.reason == "noreply",
     )
     # The pipeline's intent component has scored the new text's cues already.
     cues = dict(doc.cats) if "mailflow_intent_cues" in nlp.pipe_names else None

@@ -24,6 +24,7 @@ class IntentSignals:
     quotes_quotation: bool
     bulk: bool = False  # flagged as machine mail only by list or bulk-precedence headers
     names_an_order: bool = False  # a PO or order reference is written (subject or body)
+    system_sender: bool = False  # flagged as machine mail only by a no-reply sender
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,12 @@ def classify(
     # A newsletter carries list headers but is no reply to anything: it is "other".
     if signals.bulk and auto_cue < DECISIVE:
         return IntentResult(Intent.OTHER, 0.8, scores)
-    if signals.auto_reply or subject_scores.get("auto_reply", 0.0) >= DECISIVE:
+    # A purchasing system's PO from "no-reply-purchasing@" is an order: a
+    # no-reply sender alone does not make mail with order lines an auto-reply.
+    system_order = signals.system_sender and signals.has_lines
+    if (signals.auto_reply and not system_order) or subject_scores.get(
+        "auto_reply", 0.0
+    ) >= DECISIVE:
         return IntentResult(Intent.AUTO_REPLY, 0.95, scores)
     if scores.get("auto_reply", 0.0) >= DECISIVE and not signals.has_lines:
         return IntentResult(Intent.AUTO_REPLY, 0.8, scores)
