@@ -217,18 +217,20 @@ def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
         or re.search(ctx.lexicon.lines["ops"]["remove"], clause.text, re.I)
     ):
         return reads
-    keys = {r.match.key for r in reads if r.match.key is not None}
-    ranked = ctx.index.scores(clause.text, keys=keys) if keys else []
+    named = _named_read(clause.text, reads, ctx)
     # "气泡膜 6卷 —— 算了，先不要了": the line just written, taken back on its line.
     same_line = bool(reads) and reads[-1].clause.unit == clause.unit
     takes_back = re.search(ctx.lexicon.lines["withdraw_last"], clause.text, re.I) is not None
-    if not ranked and same_line and takes_back:
-        return reads[:-1]
-    if not ranked or ranked[0][1] < WITHDRAW_COVERAGE:
-        return reads
-    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < WITHDRAW_MARGIN:
-        return reads  # "drop the gloves" with two gloves read: not clear which
-    return [r for r in reads if r.match.key != ranked[0][2]]
+    if named is None:
+        return (
+            reads[:-1] if same_line and takes_back and not _names_any(clause, reads, ctx) else reads
+        )
+    return [r for r in reads if r.match.key != reads[named].match.key]
+
+
+def _names_any(clause: Clause, reads: list[_Read], ctx: LineContext) -> bool:
+    keys = {r.match.key for r in reads if r.match.key is not None}
+    return bool(keys) and bool(ctx.index.scores(clause.text, keys=keys))
 
 
 def _named_read(text: str, reads: list[_Read], ctx: LineContext) -> int | None:
