@@ -30,6 +30,7 @@ from mailflow.errors import PermanentError
 from mailflow.extract import extract_order
 from mailflow.extract.types import Intent
 from mailflow.faults import crash_point
+from mailflow.mail.autoreply import is_noreply
 from mailflow.mail.parse import parse_envelope
 from mailflow.mail.threads import match_order
 from mailflow.orders import (
@@ -58,19 +59,26 @@ def parse(work: Work) -> None:
     )
 
 
+# Machine verdicts that only say nobody reads the sender's mailbox: a
+# purchasing system's PO comes from "no-reply-purchasing@", so such mail is
+# read, and ignored only when it holds no order.
+READ_DESPITE = {"noreply"}
+
+
 def skip_automatic(work: Work) -> None:
     """Machines are never answered (RFC 3834); a bounce of one of our replies
     marks that reply as not delivered."""
     verdict = work.need_envelope().auto
-    if verdict.auto_reply:
-        work.message.intent, work.message.auto_reason = Intent.AUTO_REPLY, verdict.reason
-        bounced = record_bounce(work) if verdict.reason == "bounce" else []
-        work.finish(
-            MessageState.IGNORED,
-            "automatic message, not answered",
-            reason=verdict.reason,
-            bounced=bounced,
-        )
+    if verdict.auto_reply and verdict.reason not in READ_DESPITE:
+        _ignore_automatic(work, verdict.reason)
+
+
+def _ignore_automatic(work: Work, reason: str | None) -> None:
+    work.message.intent, work.message.auto_reason = Intent.AUTO_REPLY, reason
+    bounced = record_bounce(work) if reason == "bounce" else []
+    work.finish(
+        MessageState.IGNORED, "automatic message, not answered", reason=reason, bounced=bounced
+    )
 
 
 _ADDRESS = re.compile(r"^[^@\s<>\x00-\x1f]+@[^@\s<>\x00-\x1f]+\.[^@\s<>\x00-\x1f]+$")
@@ -110,6 +118,9 @@ def route(work: Work) -> None:
     """Replies in a known thread are handled there; anything else that is not
     an order is kept for a clerk and not answered."""
     envelope, extracted = work.need_envelope(), work.need_extracted()
+    if extracted.intent is Intent.AUTO_REPLY:
+        _ignore_automatic(work, envelope.auto.reason or "auto-reply")
+        return
     matched = match_order(work.session, envelope)
     work.thread_order = lock_order(work.session, matched.id) if matched else None
     thread = work.thread_order
@@ -143,7 +154,8 @@ def validate(work: Work) -> None:
 
 def rate_limit(work: Work) -> None:
     """A guard against loops with machines that do not say they are machines:
-    past the hourly limit per sender, the order waits for a clerk undrafted."""
+    past the hourly limit per sender, the order waits for a clerk undrafted;
+    so does an order from an address that takes no replies."""
     limit = work.services.settings.conversation.max_replies_per_sender_per_hour
     since = utcnow() - timedelta(hours=1)
     recent = work.session.scalar(
@@ -153,6 +165,9 @@ def rate_limit(work: Work) -> None:
     )
     if (recent or 0) >= limit:
         work.hold = f"{recent} replies to {work.order_email()} in the last hour (limit {limit})"
+    elif is_noreply(work.order_email()):
+        # A reply there is lost: a clerk finds the buyer to answer.
+        work.hold = f"the order came from {work.order_email()}, which takes no replies"
 
 
 def record(work: Work) -> None:

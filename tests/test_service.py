@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import select
 
 from mailflow.app import App
-from mailflow.db.models import Draft, Order
+from mailflow.db.models import Draft, Message, Order
 from mailflow.mail.sources import deliver_to_maildir
-from mailflow.states import DraftKind, DraftState, OrderState
+from mailflow.states import DraftKind, DraftState, MessageState, OrderState
 from tests.conftest import REPO, SettingsFactory, base_sections, merge
 from tests.helpers import order_email, write_config
 from tests.servers import free_port
@@ -91,3 +91,26 @@ def test_auto_send_answers_clean_orders_only(make_settings: SettingsFactory) -> 
     assert sent_order.state is OrderState.AWAITING_CUSTOMER
     assert drafts[DraftKind.CLARIFICATION].state is DraftState.PENDING
     assert len(list((Path(app.settings.smtp.out_dir) / "new").iterdir())) == 1
+
+
+def test_a_po_from_a_no_reply_address_is_kept_for_a_clerk_and_not_answered(
+    make_settings: SettingsFactory,
+) -> None:
+    app = App.build(make_settings(approval={"auto_send": True}))
+    # GIVEN a purchasing system's PO and a notice, both from no-reply addresses
+    system = "no-reply-purchasing@millbrook-eng.example"
+    deliver_to_maildir(app.settings.inbox.path, order_email(number=1, sender=system))
+    notice = "Your supplier portal password expires in 5 days."
+    deliver_to_maildir(app.settings.inbox.path, order_email(number=2, sender=system, body=notice))
+    # WHEN the loop runs once
+    report = app.cycle()
+    # THEN the PO is an order waiting for a clerk, the notice is ignored, nothing is sent
+    assert report.outbox.sent == 0
+    with app.factory() as session:
+        orders = list(session.scalars(select(Order)))
+        messages = {m.message_id: m for m in session.scalars(select(Message))}
+        assert list(session.scalars(select(Draft))) == []
+    assert len(orders) == 1 and orders[0].po_number == "MB-1001"
+    assert orders[0].attention is not None and system in orders[0].attention
+    notice_row = next(m for m in messages.values() if m.message_id and "order-2-" in m.message_id)
+    assert (notice_row.state, notice_row.auto_reason) == (MessageState.IGNORED, "noreply")

@@ -124,8 +124,13 @@ def _null_return_path(facts: _Facts) -> bool:
     return any(v.replace(" ", "") == "<>" for v in header_texts(facts.msg, "Return-Path"))
 
 
+def is_noreply(address: str) -> bool:
+    """Whether ``address`` says no one reads it ("no-reply-purchasing@…")."""
+    return bool(_NOREPLY.match(address.partition("@")[0].lower()))
+
+
 def _noreply(facts: _Facts) -> bool:
-    return bool(_NOREPLY.match(facts.sender.partition("@")[0]))
+    return is_noreply(facts.sender)
 
 
 def _own(facts: _Facts) -> bool:
