@@ -344,3 +344,17 @@ def test_a_purchasing_systems_po_from_a_no_reply_sender_is_an_order() -> None:
 def test_an_out_of_office_from_a_no_reply_sender_stays_automatic() -> None:
     order = _order("I am out of the office until Monday.", auto_reply=True, auto_reason="noreply")
     assert order.intent == Intent.AUTO_REPLY
+
+
+def test_an_order_on_our_quote_that_adds_lines_keeps_the_quoted_ones() -> None:
+    # GIVEN a reply to our quotation that accepts it and writes two new products
+    text = "Go ahead with the quote, and add 5 boxes of latex gloves M and 2 rolls brown tape."
+    order = _order(text, subject="Re: Quote Q-2611-07", quoted_text=QUOTATION, in_reply_to="<q@h>")
+    # THEN the quoted lines stay, with the new ones after them
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 10),
+        ("NUT-M6", 8),
+        ("HLM-YEL", 20),
+        ("GLV-LTX-M", 5),
+        ("TPE-BRN-48", 2),
+    ]

@@ -34,7 +34,7 @@ ORDER_INTENTS = {Intent.ORDER, Intent.CHANGE}
 NOT_ABOUT_ORDERS = {Intent.OTHER, Intent.AUTO_REPLY}
 # Below this, a PO read from the new text yields to one our quoted text labels.
 WEAK_REFERENCE = 0.7
-# An order on our quotation that writes this many lines restates the order.
+# An order on our quotation that writes this many of its lines restates it.
 RESTATED_LINES = 2
 # Machine-mail verdicts that come from mailing-list headers alone (newsletters).
 BULK_REASONS = {"precedence", "list"}
@@ -104,7 +104,7 @@ def _order_lines(
     *,
     change: bool = False,
 ) -> list[ExtractedLine]:
-    if base and not change and len(written) >= RESTATED_LINES:
+    if base and not change and _restates(written, base):
         # "Go with this but scratch the washers. So it's: <list>": an order on our
         # quotation that writes its lines out is those lines.
         return written
@@ -119,6 +119,14 @@ def _order_lines(
         # "The same as our order below, only the gloves double": edits apply.
         return apply_changes(envelope.new_text, forwarded, ctx) if forwarded else forwarded
     return written
+
+
+def _restates(written: list[ExtractedLine], base: list[ExtractedLine]) -> bool:
+    """Whether the lines written restate the quoted order (most are its products),
+    rather than add to it ("go ahead, and add 5 boxes of nuts and 3 of tape")."""
+    quoted = {line.sku for line in base if line.sku}
+    again = sum(1 for line in written if line.sku in quoted)
+    return len(written) >= RESTATED_LINES and 2 * again >= len(written)
 
 
 def _first_cued(mentions: list[DateMention], today: date) -> DateMention | None:

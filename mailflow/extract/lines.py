@@ -211,32 +211,32 @@ def _continued(
 
 def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Read]:
     """ "垃圾袋这次先不要了", "scratch the washers": a later clause without an
-    amount that takes back a product read before removes its line."""
+    amount that takes back a product read before removes its line; "气泡膜 6卷
+    —— 算了，先不要了" takes back the line just written, on its own line."""
     if not (
         _negated(clause.text, ctx.lexicon)
         or re.search(ctx.lexicon.lines["ops"]["remove"], clause.text, re.I)
     ):
         return reads
-    named = _named_read(clause.text, reads, ctx)
-    # "气泡膜 6卷 —— 算了，先不要了": the line just written, taken back on its line.
+    ranked = _ranked_reads(clause.text, reads, ctx)
+    named = _named_read(ranked, reads)
+    if named is not None:
+        return [r for r in reads if r.match.key != reads[named].match.key]
     same_line = bool(reads) and reads[-1].clause.unit == clause.unit
     takes_back = re.search(ctx.lexicon.lines["withdraw_last"], clause.text, re.I) is not None
-    if named is None:
-        return (
-            reads[:-1] if same_line and takes_back and not _names_any(clause, reads, ctx) else reads
-        )
-    return [r for r in reads if r.match.key != reads[named].match.key]
+    return reads[:-1] if same_line and takes_back and not ranked else reads
 
 
-def _names_any(clause: Clause, reads: list[_Read], ctx: LineContext) -> bool:
+def _ranked_reads(
+    text: str, reads: list[_Read], ctx: LineContext
+) -> list[tuple[float, float, str]]:
+    """The products already read that ``text`` shares words with, best first."""
     keys = {r.match.key for r in reads if r.match.key is not None}
-    return bool(keys) and bool(ctx.index.scores(clause.text, keys=keys))
+    return ctx.index.scores(text, keys=keys) if keys else []
 
 
-def _named_read(text: str, reads: list[_Read], ctx: LineContext) -> int | None:
-    """The index of the line read before that ``text`` clearly names, if any."""
-    keys = {r.match.key for r in reads if r.match.key is not None}
-    ranked = ctx.index.scores(text, keys=keys) if keys else []
+def _named_read(ranked: list[tuple[float, float, str]], reads: list[_Read]) -> int | None:
+    """The index of the line read before that the ranking clearly names, if any."""
     if not ranked or ranked[0][1] < WITHDRAW_COVERAGE:
         return None
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < WITHDRAW_MARGIN:
@@ -259,7 +259,7 @@ def _corrected(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     if quantity.unit is None and re.search(r"[A-Za-z\u4e00-\u9fff]", masked[quantity.end :]):
         return None  # "rather wait than receive two drops": a bare number must end it
     product_text = _mask(masked, [(quantity.start, quantity.end)])
-    named = _named_read(product_text, reads, ctx)
+    named = _named_read(_ranked_reads(product_text, reads, ctx), reads)
     if named is None:
         if ctx.index.match(product_text).key is not None:
             return None  # a correction that names a new product is a line of its own
