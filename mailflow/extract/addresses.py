@@ -234,8 +234,11 @@ def _introduced(block: str, lex: Lexicon) -> int | None:
     return intro.end()
 
 
-def delivery_address(text: str, lex: Lexicon, *, signature: str = "") -> Address | None:
-    """The delivery address the customer writes out, or None."""
+def delivery_address(
+    text: str, lex: Lexicon, *, signature: str = "", source: str = "body"
+) -> Address | None:
+    """The delivery address the customer writes out, or None; its evidence
+    names ``source`` (the body, or an attachment whose text this is)."""
     found = _chinese_address(text, lex) or _western_address(text, lex)
     if found is None and signature and lex.reply_pattern("signature_address").search(text):
         # "address is in my signature": the signature's address is meant.
@@ -245,5 +248,5 @@ def delivery_address(text: str, lex: Lexicon, *, signature: str = "") -> Address
     if found is None:
         return None
     address, start, end = found
-    address.evidence = Evidence("body", start, end, text[start:end])
+    address.evidence = Evidence(source, start, end, text[start:end])
     return address

@@ -259,12 +259,7 @@ def _fill_from_attachments(
                 order.confidence["requested_date"] = round(found.confidence * 0.9, 3)
                 order.evidence["requested_date"] = Evidence(source, text=found.text)
         if order.ship_to is None:
-            address = delivery_address(text, lexicon)
-            if address is not None:
-                address.evidence = Evidence(
-                    source, text=address.evidence.text if address.evidence else ""
-                )
-                _fill_ship_to(order, address)
+            _fill_ship_to(order, delivery_address(text, lexicon, source=source))
         if order.po_number is None:
             ref = labelled_reference(text, lexicon, source=source, skus=refdata.products)
             if ref is not None:
