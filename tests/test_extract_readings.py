@@ -358,3 +358,12 @@ def test_an_order_on_our_quote_that_adds_lines_keeps_the_quoted_ones() -> None:
         ("GLV-LTX-M", 5),
         ("TPE-BRN-48", 2),
     ]
+
+
+def test_a_street_address_is_not_an_order_line() -> None:
+    # GIVEN a ship-to block whose street name is also a product word
+    text = (
+        "Please send 20 yellow hard hats.\n\nShip To:\nPrairie DC\n1800 Pallet Way\nOmaha, NE 68102"
+    )
+    # THEN the street number is not a count of pallets
+    assert _lines(text, sender="buyer@prairie.example") == [("HLM-YEL", 20)]

@@ -3,9 +3,12 @@ attachments, with headers in English or Chinese."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from mailflow.extract import extract_order
 from mailflow.mail.envelope import Attachment
 from tests.fixtures.extract.builders import (
+    csv_attachment,
     envelope,
     pdf_attachment,
     refdata,
@@ -121,3 +124,80 @@ def test_an_unreadable_attachment_is_skipped() -> None:
     broken = Attachment("PO.pdf", "application/pdf", 9, b"%PDF-1.4 garbage")
     # WHEN read THEN the body still gives the order
     assert _lines("Please send 20 yellow hard hats.", attachments=[broken]) == [("HLM-YEL", 20)]
+
+
+def test_the_text_alternative_of_an_html_table_is_not_read_twice() -> None:
+    # GIVEN an HTML table and the plain-text alternative the mail client made of it
+    html = (
+        "<p>Order below.</p><table>"
+        "<tr><th>No</th><th>Code</th><th>品名</th><th>规格</th><th>数量</th><th>单位</th></tr>"
+        "<tr><td>1</td><td>K-17</td><td>瓦楞纸箱</td><td>50x40x30cm，25个/捆</td>"
+        "<td>4</td><td>捆</td></tr>"
+        "<tr><td>2</td><td>K-18</td><td>缠绕膜</td><td>500mm x 300m</td><td>12</td><td>卷</td></tr>"
+        "</table>"
+    )
+    text = (
+        "Order below.\n"
+        "No Code 品名 规格 数量 单位\n"
+        "1 K-17 瓦楞纸箱 50x40x30cm，25个/捆 4 捆\n"
+        "2 K-18 缠绕膜 500mm x 300m 12 卷\n"
+    )
+    # WHEN read THEN each product is one line, as the table says
+    assert _lines(text, html=html) == [("BOX-50", 100), ("WRP-500", 12)]
+
+
+def test_a_semicolon_csv_in_windows_1252_with_decimal_commas() -> None:
+    # GIVEN a Swedish ERP export: ";" separators, "8,90" prices, Latin-1 letters
+    csv_text = (
+        "Ordernr;Rad;Artikelnr;Benämning;Antal;Enhet;À-pris;Belopp\r\n"
+        "5120;1;FB-100;Sträckfilm / stretch wrap 500 mm;6;st;14,00;84,00\r\n"
+        "5120;2;FB-230;Skyddshjälm gul / yellow hard hats;10;st;11,00;110,00\r\n"
+        ";;;;;;Summa;194,00\r\n"
+    )
+    sheet = csv_attachment("Order_5120.csv", csv_text, encoding="cp1252")
+    # WHEN read THEN both rows are lines and the sum row is not
+    assert _lines("Order attached.", attachments=[sheet]) == [("WRP-500", 6), ("HLM-YEL", 10)]
+
+
+def test_the_po_and_date_written_above_a_csv_table() -> None:
+    # GIVEN a GBK CSV whose PO and delivery date sit in label rows above the header
+    csv_text = (
+        "采购单号,CG-2611-77,,\r\n"
+        "交货日期,2026/11/20,,\r\n"
+        "序号,物料名称,数量,单位\r\n"
+        "1,黄色安全帽,30,顶\r\n"
+    )
+    sheet = csv_attachment("采购单.csv", csv_text, encoding="gbk")
+    # WHEN the body says only "see attachment"
+    order = extract_order(
+        envelope("订单见附件。", sender="li@hengda.example", attachments=[sheet]), refdata()
+    )
+    # THEN the order takes them from the sheet
+    assert (order.po_number, order.requested_date) == ("CG-2611-77", date(2026, 11, 20))
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 30)]
+
+
+def test_a_delivery_date_column_with_one_date_is_the_requested_date() -> None:
+    sheet = xlsx_attachment(
+        "PO-5514.xlsx",
+        [
+            ["Line", "Description", "Qty", "UOM", "Need By"],
+            [1, "Yellow hard hats", 20, "EA", "2026-11-19"],
+            [2, "Euro pallets", 10, "EA", "2026-11-19"],
+        ],
+    )
+    order = extract_order(envelope("PO attached.", attachments=[sheet]), refdata())
+    assert order.requested_date == date(2026, 11, 19)
+
+
+def test_a_delivery_date_column_with_different_dates_names_no_single_date() -> None:
+    sheet = xlsx_attachment(
+        "PO-5515.xlsx",
+        [
+            ["Line", "Description", "Qty", "UOM", "Need By"],
+            [1, "Yellow hard hats", 20, "EA", "2026-11-19"],
+            [2, "Euro pallets", 10, "EA", "2026-11-26"],
+        ],
+    )
+    order = extract_order(envelope("PO attached.", attachments=[sheet]), refdata())
+    assert order.requested_date is None

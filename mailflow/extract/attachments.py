@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from mailflow.extract.lines import LineContext
 from mailflow.extract.tables import Table, align, is_header, text_tables
+from mailflow.mail.charset import decode_text
 from mailflow.mail.envelope import Attachment
 
 log = logging.getLogger(__name__)
@@ -26,13 +27,16 @@ XLSX_TYPES = {
 }
 
 
+# Delimiters a spreadsheet export uses: Excel writes ";" where the decimal
+# separator is a comma (most of Europe).
+CSV_DELIMITERS = ",;\t|"
+SNIFF_BYTES = 4096
+
+
 def _decode(payload: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return payload.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return payload.decode("latin-1")
+    """CSV text in whichever charset the exporting program used (UTF-8 with or
+    without BOM, GBK, Windows-1252): the same detection as for mail bodies."""
+    return decode_text(payload).lstrip("\ufeff")
 
 
 def _kind(att: Attachment) -> str:
@@ -54,7 +58,14 @@ def _from_header(rows: list[list[str]], source: str, ctx: LineContext) -> Table 
 
 
 def _csv_rows(payload: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(_decode(payload))))
+    text = _decode(payload)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:SNIFF_BYTES], delimiters=CSV_DELIMITERS
+        )
+    except csv.Error:
+        dialect = csv.excel  # one column, or too irregular to tell: commas
+    return list(csv.reader(io.StringIO(text), dialect))
 
 
 def _cell_text(value: object) -> str:
@@ -88,14 +99,21 @@ def _pdf_text(payload: bytes) -> str:
     return "\n".join(page.extract_text(extraction_mode="layout") for page in reader.pages)
 
 
+def _sheets(att: Attachment) -> list[list[list[str]]]:
+    """The rows of each sheet of a CSV or spreadsheet attachment."""
+    kind = _kind(att)
+    if kind == "csv":
+        return [_csv_rows(att.payload)]
+    if kind == "xlsx":
+        return list(_xlsx_sheets(att.payload))
+    return []
+
+
 def _tables_of(att: Attachment, ctx: LineContext) -> list[Table]:
     source = f"attachment:{att.filename}"
     kind = _kind(att)
-    if kind == "csv":
-        found = _from_header(_csv_rows(att.payload), source, ctx)
-        return [found] if found else []
-    if kind == "xlsx":
-        sheets = (_from_header(rows, source, ctx) for rows in _xlsx_sheets(att.payload))
+    if kind in {"csv", "xlsx"}:
+        sheets = (_from_header(rows, source, ctx) for rows in _sheets(att))
         return [t for t in sheets if t is not None]
     if kind == "pdf":
         return [Table(t.rows, source, []) for t in text_tables(_pdf_text(att.payload), ctx)]
@@ -117,16 +135,46 @@ def attachment_tables(attachments: Sequence[Attachment], ctx: LineContext) -> li
     return out
 
 
-def attachment_texts(attachments: Sequence[Attachment]) -> list[tuple[str, str]]:
-    """(source, text) of each document attachment that reads as prose, for the
-    order's fields a PO form carries outside its table: "Delivery date:",
-    "Delivery address:", "PO No:". Only PDFs: a CSV or sheet holds rows."""
+def _sheet_fields(rows: list[list[str]], ctx: LineContext) -> str:
+    """The order's fields a sheet holds outside its line cells, as labelled
+    text lines: the "label, value" rows above the header ("采购单号,CG-0042")
+    and a column with one value on every line ("Lev.datum", "交货日期")."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    start = next((i for i, r in enumerate(rows) if is_header(r, ctx)), len(rows))
+    out = []
+    for row in rows[:start]:
+        cells = [c.strip() for c in row if c.strip()]
+        if len(cells) >= 2:
+            out.append(f"{cells[0].rstrip(':：')}: {cells[1]}")
+    if start < len(rows):
+        header = [c.strip().lower() for c in rows[start]]
+        fields: dict[str, list[str]] = ctx.lexicon.lines["sheet_fields"]
+        for label, names in (
+            ("Delivery date", fields["delivery_date"]),
+            ("PO number", fields["po_number"]),
+        ):
+            col = next((i for i, h in enumerate(header) if h.rstrip(":：") in names), None)
+            values = {r[col].strip() for r in rows[start + 1 :] if col is not None and col < len(r)}
+            values.discard("")
+            if len(values) == 1:
+                out.append(f"{label}: {values.pop()}")
+    return "\n".join(out)
+
+
+def attachment_texts(attachments: Sequence[Attachment], ctx: LineContext) -> list[tuple[str, str]]:
+    """(source, text) of each document attachment, for the order's fields a PO
+    form carries outside its line items: "Delivery date:", "Delivery address:",
+    "PO No:". A PDF reads as prose; a CSV or sheet gives its labelled cells."""
     out = []
     for att in attachments:
-        if _kind(att) != "pdf":
-            continue
+        source, kind = f"attachment:{att.filename}", _kind(att)
         try:
-            out.append((f"attachment:{att.filename}", _pdf_text(att.payload)))
+            if kind == "pdf":
+                out.append((source, _pdf_text(att.payload)))
+            elif kind in {"csv", "xlsx"}:
+                text = "\n\n".join(_sheet_fields(rows, ctx) for rows in _sheets(att))
+                if text.strip():
+                    out.append((source, text))
         except Exception as exc:
             # Unreadable here means unreadable for the tables too; logged there.
             log.debug("no text in attachment %s: %s", att.filename, exc)

@@ -24,7 +24,13 @@ from mailflow.extract.pipeline import build_pipeline, catalog_for, pipeline_lexi
 from mailflow.extract.products import ProductIndex, catalog_index
 from mailflow.extract.references import Reference, find_reference, labelled_reference
 from mailflow.extract.segments import mask_header_blocks
-from mailflow.extract.tables import Table, html_tables, table_lines, text_tables
+from mailflow.extract.tables import (
+    Table,
+    html_tables,
+    rendered_rows,
+    table_lines,
+    text_tables,
+)
 from mailflow.extract.types import Address, Evidence, ExtractedLine, ExtractedOrder, Intent
 from mailflow.mail.envelope import Envelope
 from mailflow.mail.language import detect_language
@@ -91,7 +97,12 @@ def _written_lines(
     attached = [
         line for t in attachment_tables(envelope.attachments, ctx) for line in table_lines(t, ctx)
     ]
-    if body_tables:
+    if html and tabled:
+        # The text alternative renders the same table: its rows are read once.
+        spans = rendered_rows(envelope.new_text, html)
+        if spans:
+            body_lines = read_lines(_mask(envelope.new_text, [Table([], "body", spans)]), ctx)
+    elif body_tables:
         body_lines = read_lines(_mask(envelope.new_text, body_tables), ctx)
     return [*tabled, *body_lines, *attached]
 
@@ -238,7 +249,7 @@ def extract_order(
         _fill_date(order, envelope, doc._.mf_dates or [], date_ctx, lexicon)
         _fill_ship_to(order, doc._.mf_ship_to)
         if envelope.attachments:
-            _fill_from_attachments(order, envelope, date_ctx, lexicon, refdata)
+            _fill_from_attachments(order, envelope, date_ctx, ctx, refdata)
     return order
 
 
@@ -246,12 +257,13 @@ def _fill_from_attachments(
     order: ExtractedOrder,
     envelope: Envelope,
     date_ctx: DateContext,
-    lexicon: Lexicon,
+    ctx: LineContext,
     refdata: ReferenceData,
 ) -> None:
-    """A PO form attached as a PDF ("see attached PO") carries the date, the
-    delivery address and the PO number the body leaves out."""
-    for source, text in attachment_texts(envelope.attachments):
+    """A PO form attached as a PDF or sheet ("see attached PO") carries the
+    date, the delivery address and the PO number the body leaves out."""
+    lexicon = ctx.lexicon
+    for source, text in attachment_texts(envelope.attachments, ctx):
         if order.requested_date is None:
             found = _first_cued(find_dates(text, date_ctx, lexicon), date_ctx.today)
             if found is not None:

@@ -85,7 +85,11 @@ def _head_words(text: str) -> str:
 
 
 def _negated(text: str, lexicon: Lexicon) -> bool:
-    return re.search(lexicon.lines["negation"], text, re.I) is not None
+    """ "No washers this time", or a street ("1800 Industrial Pkwy"): nothing ordered."""
+    return (
+        re.search(lexicon.lines["negation"], text, re.I) is not None
+        or re.search(lexicon.lines["street_line"], text) is not None
+    )
 
 
 @dataclass

@@ -192,6 +192,25 @@ def text_tables(text: str, ctx: LineContext) -> list[Table]:
     return tables
 
 
+def rendered_rows(text: str, tables: Sequence[Table]) -> list[tuple[int, int]]:
+    """Spans of the text lines that repeat a row of ``tables``: the plain-text
+    alternative of an HTML mail renders its table too, and each row must be
+    read once. A line repeats a row when it holds most of the row's cells."""
+    # Cells of one character ("1", "个") would be found in any line.
+    rows = [[c for c in map(_squash, row) if len(c) >= 2] for t in tables for row in t.rows]
+    rows = [row for row in rows if len(row) >= 2]
+    spans = []
+    for (start, end), line in zip(_offsets(text.split("\n")), text.split("\n"), strict=True):
+        flat = _squash(line)
+        if flat and any(2 * sum(c in flat for c in row) > len(row) for row in rows):
+            spans.append((start, end))
+    return spans
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
 def align(rows: list[list[str]]) -> list[list[str]]:
     """Rows with fewer cells than the header lost an empty column; pad at the end."""
     width = len(rows[0])
