@@ -201,3 +201,30 @@ def test_a_delivery_date_column_with_different_dates_names_no_single_date() -> N
     )
     order = extract_order(envelope("PO attached.", attachments=[sheet]), refdata())
     assert order.requested_date is None
+
+
+def test_an_erp_printout_whose_rule_line_shows_columns_one_space_apart() -> None:
+    # GIVEN an SAP-style text PO: some columns one space apart, a "per 100 EA" price
+    text = (
+        "Item  Material  Description                 Qty UoM Net price     Per\n"
+        "----- --------- ----------------------- ------- --- --------- -------\n"
+        "00010 10004512  HEX BOLT M6X30 ZN         1,500 EA      18.50  100 EA\n"
+        "00020 10004513  HEX NUT M6 ZN             2,000 EA       9.80  200 EA\n"
+        "                                       Total net value USD     339.50\n"
+    )
+    # WHEN read THEN pieces are converted to boxes and the material number is ignored
+    assert _lines(text) == [("BLT-M6-30", 15), ("NUT-M6", 10)]
+
+
+def test_a_chinese_fixed_pitch_table_is_split_by_display_columns() -> None:
+    # GIVEN a table aligned for a fixed-pitch font, Chinese characters two columns
+    # wide, a one-space gap in the header and a continuation line
+    text = (
+        "序号 物料编码 名称规格               单位  数量    单价\n"
+        " 1   DL-0015  铜芯电线 BV-1.5平方    米     300    0.61\n"
+        " 2   ZM-0027  LED灯泡 E27 10W        箱       2   42.00\n"
+        "              （20只/箱）\n"
+        "     合计                                   302\n"
+    )
+    # WHEN read THEN metres become rolls, cases become bulbs, and the rest is no line
+    assert _lines(text) == [("CBL-1.5-100", 3), ("LMP-E27", 40)]

@@ -79,6 +79,8 @@ _REWRITES_AFTER_UNITS = tuple(
         (r"(\d)\s+(v|w|a|l|ml|g|kg|m|ft|p)(?![a-z0-9])", r"\1\2"),
         (r"\b([a-z]{1,2})(\d+(?:\.\d+)?)\s*x\s*(\d+)", r"\1\2 \3"),
         (r"(\d+(?:\.\d+)?)\s*x\s*(?=\d)", r"\1x"),
+        # "BV-2.5", "EP-2": a type code and a size, or one code; both spellings.
+        (r"\b([a-z]{2,})-(\d+(?:\.\d+)?)(?![\d.])", r"\1\2 \2"),
         (r"\b([a-z]+)-(\d)", r"\1\2"),
     )
 )

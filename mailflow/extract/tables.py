@@ -5,6 +5,7 @@ says which column is which."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -185,11 +186,100 @@ def text_tables(text: str, ctx: LineContext) -> list[Table]:
         if len([c for c in header if c]) >= 2 and is_header(header, ctx):
             rows, after = _rows_below(lines, i + 1)
             cells = [header, *(_cells(lines[r]) for r in rows)]
+            rule = lines[i + 1] if i + 1 < len(lines) and RULE.match(lines[i + 1]) else ""
+            if _misaligned(lines[i], cells, rule):
+                cells = aligned_cells(lines[i], [lines[r] for r in rows], rule, ctx) or cells
             tables.append(Table(align(cells), "body", [offsets[r] for r in [i, *rows]]))
             i = after
         else:
             i += 1
     return tables
+
+
+def _misaligned(header_line: str, cells: list[list[str]], rule: str) -> bool:
+    """Whether splitting at runs of spaces failed to find the columns: an ERP
+    printout ("00010 10004512  HEX BOLT M8X40 ZN   1,500 EA") separates some
+    columns by one space, and its rule line ("----- ---------") shows them."""
+    if "|" in header_line or "\t" in header_line:
+        return False
+    groups = len(re.findall(r"-+", rule))
+    return groups > len(cells[0]) or any(len(row) != len(cells[0]) for row in cells[1:])
+
+
+def _positions(line: str) -> list[tuple[int, int, str]]:
+    """(start column, end column, word) of each word of ``line``, in display
+    columns: a Chinese character is two columns wide, as in a fixed-pitch printout."""
+    out, col, start, word = [], 0, 0, ""
+    for char in line:
+        width = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if char.isspace():
+            if word:
+                out.append((start, col, word))
+            word = ""
+        else:
+            if not word:
+                start = col
+            word += char
+        col += width
+    if word:
+        out.append((start, col, word))
+    return out
+
+
+def _spans(header: str, rows: list[str], rule: str, ctx: LineContext) -> list[tuple[int, int]]:
+    """The columns: the rule line's dashes when there is one, else the runs of
+    columns that some line writes in (a gutter is blank in every line)."""
+    if rule:
+        return [(m.start(), m.end()) for m in re.finditer(r"-+", rule)]
+    used: set[int] = set()
+    total = re.compile(ctx.lexicon.lines["total_row"], re.I)
+    for line in [header, *(r for r in rows if not total.search(r.strip()))]:
+        for start, end, _ in _positions(line):
+            used.update(range(start, end))
+    spans: list[tuple[int, int]] = []
+    for col in sorted(used):
+        if spans and spans[-1][1] == col:
+            spans[-1] = (spans[-1][0], col + 1)
+        else:
+            spans.append((col, col + 1))
+    return spans
+
+
+def _split(line: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The words of ``line`` sorted into the columns they overlap most (or lie nearest)."""
+    cells: list[list[str]] = [[] for _ in spans]
+    for start, end, word in _positions(line):
+        overlap = [min(end, e) - max(start, s) for s, e in spans]
+        best = max(range(len(spans)), key=lambda c: overlap[c])
+        if overlap[best] <= 0:
+            best = min(
+                range(len(spans)),
+                key=lambda c: min(abs(spans[c][0] - end), abs(spans[c][1] - start)),
+            )
+        cells[best].append(word)
+    return [" ".join(words) for words in cells]
+
+
+def aligned_cells(
+    header: str, rows: list[str], rule: str, ctx: LineContext
+) -> list[list[str]] | None:
+    """The header and rows of a fixed-pitch table split by column position; a
+    column without a header word belongs to the one on its left ("100 EA"
+    under "Per"). None when the layout gives fewer than two columns."""
+    spans = _spans(header, rows, rule, ctx)
+    if len(spans) < 2:
+        return None
+    table = [_split(line, spans) for line in [header, *rows]]
+    keep = [c for c, name in enumerate(table[0]) if name] or [0]
+    merged = []
+    for row in table:
+        out: list[list[str]] = [[] for _ in keep]
+        for col, cell in enumerate(row):
+            owner = max((k for k, c in enumerate(keep) if c <= col), default=0)
+            if cell:
+                out[owner].append(cell)
+        merged.append([" ".join(parts) for parts in out])
+    return merged if len(keep) >= 2 else None
 
 
 def rendered_rows(text: str, tables: Sequence[Table]) -> list[tuple[int, int]]:
