@@ -33,6 +33,8 @@ def _intent(text: str) -> Intent:
         "Great, please ship.",
         "好的，没问题。",
         "确认。",
+        "确认，按这个执行。送货前提前一天打电话。",
+        "确认，按此安排发货。预付款今天已经汇出，水单另发。",
     ],
 )
 def test_short_assent_confirms(text: str) -> None:
