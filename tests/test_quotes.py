@@ -351,3 +351,38 @@ def test_sentence_starting_with_on_above_an_attribution_stays_new() -> None:
     new, quoted, _ = split_reply(body)
     assert new == "On Monday we need 10 boxes M8 bolts."
     assert quoted.startswith("On Mon, 2 Nov 2026")
+
+
+def test_an_advert_below_a_rule_under_the_signature_is_signature() -> None:
+    # GIVEN a sign-off, contact lines, a rule, then a banner with stock figures
+    body = dedent(
+        """\
+        Please send 20 yellow hard hats by Friday.
+
+        Many thanks,
+        Priya
+
+        Priya Desai | Buyer
+        Orchard Packaging Co
+        --
+        Orchard Packaging: double-wall cartons now in stock - 5,000 pcs
+        ready to ship to your customers!
+        """
+    )
+    new, _, signature = split_reply(body)
+    # THEN the banner is not part of what the customer newly wrote
+    assert new.strip() == "Please send 20 yellow hard hats by Friday."
+    assert "5,000 pcs" in signature
+
+
+def test_a_chinese_rule_line_under_the_signature_ends_the_new_text() -> None:
+    body = "请安排：黄色安全帽 二十顶\n\n谢谢！\n\n陈敏\n恒通机电 采购部\n——————————\n常备现货：M8螺母 300盒，欢迎调货\n"
+    new, _, signature = split_reply(body)
+    assert new.strip() == "请安排：黄色安全帽 二十顶"
+    assert "300盒" in signature
+
+
+def test_an_order_line_after_a_rule_without_a_sign_off_stays_new_text() -> None:
+    body = "Order below\n----------\n2 boxes of M6 nuts\n"
+    new, _, signature = split_reply(body)
+    assert "2 boxes of M6 nuts" in new and not signature

@@ -66,6 +66,9 @@ _ATTRIBUTION = re.compile(
 )
 
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
+# A rule under the sender's name ("--", "——————", "______") ends the signature
+# block; a banner may follow it ("cartons now in stock - 5,000 pcs!").
+_RULE_BELOW_NAME = re.compile(r"^\s*(?:--|[-_—–=─━]{3,})\s*$")
 _MOBILE_FOOTER = re.compile(
     r"^\s*(?:sent from my \S.{0,30}|sent from (?:mail|outlook|yahoo|gmail|samsung|huawei)\b.{0,30}"
     r"|get outlook for \S.{0,20}"
@@ -213,6 +216,8 @@ def _split_signature(lines: list[str], *, sender_name: str) -> tuple[list[str], 
     footer = _footer_start(lines, end)
     start = _signature_start(lines[:footer], sender_name=sender_name)
     if start is None:
+        start = _signed_above_rule(lines, end, sender_name=sender_name)
+    if start is None:
         start = footer
     if not any(line.strip() for line in lines[:start]):
         # A signature would swallow the whole message: keep everything.
@@ -234,6 +239,17 @@ def _footer_start(lines: Sequence[str], end: int) -> int:
         if is_marker and _reads_like_signature(lines[i + 1 : end]):
             return i
     return end
+
+
+def _signed_above_rule(lines: Sequence[str], end: int, *, sender_name: str) -> int | None:
+    """A sign-off and contact lines, then a rule, then anything (an advert with
+    stock figures): from the sign-off on, it is all signature."""
+    for i in range(end - 1, max(end - _SIGNATURE_MAX_LINES, 0) - 1, -1):
+        if _RULE_BELOW_NAME.match(lines[i]):
+            start = _signature_start(lines[:i], sender_name=sender_name)
+            if start is not None:
+                return start
+    return None
 
 
 def _signature_start(lines: Sequence[str], *, sender_name: str) -> int | None:
