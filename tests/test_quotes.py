@@ -376,7 +376,10 @@ def test_an_advert_below_a_rule_under_the_signature_is_signature() -> None:
 
 
 def test_a_chinese_rule_line_under_the_signature_ends_the_new_text() -> None:
-    body = "请安排：黄色安全帽 二十顶\n\n谢谢！\n\n陈敏\n恒通机电 采购部\n——————————\n常备现货：M8螺母 300盒，欢迎调货\n"
+    body = (
+        "请安排：黄色安全帽 二十顶\n\n谢谢！\n\n陈敏\n恒通机电 采购部\n"
+        "——————————\n常备现货：M8螺母 300盒，欢迎调货\n"
+    )
     new, _, signature = split_reply(body)
     assert new.strip() == "请安排：黄色安全帽 二十顶"
     assert "300盒" in signature
