@@ -367,3 +367,17 @@ def test_a_street_address_is_not_an_order_line() -> None:
     )
     # THEN the street number is not a count of pallets
     assert _lines(text, sender="buyer@prairie.example") == [("HLM-YEL", 20)]
+
+
+def test_a_count_times_an_inch_size_and_a_size_not_in_the_catalog() -> None:
+    # GIVEN a list where "20 x 1/2\"" is a count and a size, and the 3/4" size
+    # (not sold) runs on into a remark
+    text = (
+        "Hi,\n\n"
+        '20 x 1/2" BSP hose fittings\n'
+        "4 boxes M6 nuts\n"
+        "10 x 3/4\" BSP hose fittings (if you don't do these, please just leave them\n"
+        "off and let me know)\n"
+    )
+    # THEN the 1/2" fittings are the catalog's, and the 3/4" ones an unknown line
+    assert _lines(text) == [("FIT-12", 20), ("NUT-M6", 4), (None, 10)]

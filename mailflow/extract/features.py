@@ -183,7 +183,7 @@ def features(text: str, lexicon: Lexicon, *, with_size: bool = True) -> Features
 
 def spec_groups(specs: frozenset[str]) -> dict[str, set[str]]:
     """Specification tokens grouped by kind: "pre:m" for M8/M10, "suf:w" for
-    18W/12W, "dims" for 60x40x40. Two values of one kind contradict."""
+    18W/12W, "dims" for 60x40x40, "inch" for 1/2 and 3/4. Two values of one kind contradict."""
     groups: dict[str, set[str]] = {}
     for spec in specs:
         if re.fullmatch(r"\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)+", spec):
@@ -192,6 +192,8 @@ def spec_groups(specs: frozenset[str]) -> dict[str, set[str]]:
             key = "pre:" + match.group(1)
         elif match := re.fullmatch(r"\d+(?:\.\d+)?([a-z]+)", spec):
             key = "suf:" + match.group(1)
+        elif re.fullmatch(r"\d+/\d+", spec):
+            key = "inch"  # 1/2" and 3/4" fittings are different products
         else:
             continue
         groups.setdefault(key, set()).add(spec)

@@ -319,7 +319,12 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         if read.match.key is not None:
             head = _head_words(read.product_text)
             reads.append(read)
-        elif clause.listy and read.quantity.strength >= STRONG:
+        elif read.quantity.strength >= STRONG and (
+            clause.listy or (read.quantity.start == 0 and bool(reads))
+        ):
+            # An unknown product from a list line, or from a line that opens
+            # with its count under lines already read and runs on ("10 x 3/4\"
+            # fittings (if you don't do these, leave them off)").
             reads.append(read)
     if not any(r.match.key for r in reads):
         return []

@@ -133,7 +133,7 @@ def _lengths(text: str) -> Quantity | None:
 def _multiplier(text: str, start: int, end: int) -> tuple[float, int] | None:
     """A count written as a multiplier before the product: "2x 4mm2 cable" (strong)
     or, at the start of a line, "2 x 18V drills" (the "18V" is a specification, so
-    this is no "2 x 18" dimension)."""
+    this is no "2 x 18" dimension), also before an inch size ("20 x 1/2\" fittings")."""
     if text[:start].strip(" \t(-*•"):
         return None
     glued = re.match(r"[xX×]\s+(?!\d+(?:[.,]\d+)?\s*[xX×*]\s*\d)", text[end:])
@@ -146,6 +146,10 @@ def _multiplier(text: str, start: int, end: int) -> tuple[float, int] | None:
     )
     if spaced:
         return LEADING, end + len(spaced.group().rstrip())
+    # "20 x 1/2\" fittings": a count times an inch size, never a dimension.
+    inch = re.match(r"\s*[xX×]\s*(?=(?:\d+\s+)?\d+/\d+\s*(?:\"|”|''|-?\s*inch\b|in\b))", text[end:])
+    if inch:
+        return STRONG, end + len(inch.group().rstrip())
     return None
 
 
