@@ -33,6 +33,8 @@ def _date(text: str, *, today: date = MONDAY, day_first: bool | None = True) -> 
         ("Delivery date 2026-11-27.", date(2026, 11, 27)),
         ("Need by 20 November.", date(2026, 11, 20)),
         ("Delivery Friday 11th Dec please.", date(2026, 12, 11)),
+        ("Wednesday next week would be ideal, gates open 7:30.", date(2026, 11, 11)),
+        ("Need these tomorrow pls for the Leeds job.", date(2026, 11, 3)),
     ],
 )
 def test_english_dates(text: str, expected: date) -> None:
