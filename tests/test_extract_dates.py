@@ -129,3 +129,15 @@ def test_a_negation_in_another_clause_does_not_cancel_the_date() -> None:
 
 def test_day_and_month_joined_by_dashes() -> None:
     assert _date("Deliver by 19-Nov-2026 please.") == date(2026, 11, 19)
+
+
+def test_a_form_label_padded_to_its_column_names_the_date() -> None:
+    # GIVEN a PO form whose labels are padded to a column, the order date first
+    text = (
+        "Purchase order no.:  NM-4521\n"
+        "Order date:          2026-11-17\n"
+        "Supplier:            Harbor Industrial Supply\n"
+        "Delivery date:       2026-12-10\n"
+    )
+    # THEN the delivery date is the one labelled so
+    assert _date(text) == date(2026, 12, 10)

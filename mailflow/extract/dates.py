@@ -228,7 +228,7 @@ def _sentence(text: str, start: int, end: int) -> str:
 def _field_label(text: str, start: int) -> str | None:
     """ "PO Date : 18/11/2026   Deliver by: 04/12/2026": in a form, the label
     before a date on its own line segment says what the date is."""
-    line = text[text.rfind("\n", 0, start) + 1 : start]
+    line = text[text.rfind("\n", 0, start) + 1 : start].rstrip()  # "Delivery date:      2026-12-10"
     segment = re.split(r"\s{3,}|\t", line)[-1]
     if re.search(r"[:：]\s*$", segment) and len(segment) <= 40:
         return segment
