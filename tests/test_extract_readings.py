@@ -381,3 +381,24 @@ def test_a_count_times_an_inch_size_and_a_size_not_in_the_catalog() -> None:
     )
     # THEN the 1/2" fittings are the catalog's, and the 3/4" ones an unknown line
     assert _lines(text) == [("FIT-12", 20), ("NUT-M6", 4), (None, 10)]
+
+
+def test_an_enquiry_for_pricing_and_availability_is_no_order() -> None:
+    # GIVEN a prospect naming products and monthly volumes, asking for prices
+    order = _order(
+        "Hello,\n\nWe're looking for a new supplier. Could you send me pricing and current\n"
+        "availability on:\n\n- yellow hard hats\n- M6 hex nuts\n\n"
+        "We'd typically use around 200 hard hats and 50 boxes of nuts a month.",
+        sender="buyer@newprospect.example",
+    )
+    # THEN it is a question, with no lines to confirm
+    assert (order.intent, order.lines) == (Intent.QUESTION, [])
+
+
+def test_an_order_promised_if_the_price_is_right_is_a_question() -> None:
+    order = _order(
+        "Looking for a price on 10 x 12V cordless screwdrivers. "
+        "If the price is right we'd order before Christmas.",
+        sender="buyer@newprospect.example",
+    )
+    assert order.intent == Intent.QUESTION
