@@ -402,3 +402,21 @@ def test_an_order_promised_if_the_price_is_right_is_a_question() -> None:
         sender="buyer@newprospect.example",
     )
     assert order.intent == Intent.QUESTION
+
+
+def test_a_forwarded_request_takes_the_forwarders_edit() -> None:
+    # GIVEN a buyer forwarding a colleague's request and cutting one amount
+    text = (
+        "Please supply the below against PO 4523. I've cut the yellow hard hats\n"
+        "down to 24 (not the 3 dozen Dave asked for), rest exactly as he's listed.\n\n"
+        "-----Original Message-----\n"
+        "From: Dave Pearson <d.pearson@thornfield.example>\n"
+        "Sent: 16 November 2026 16:47\n"
+        "To: Karen Holt <k.holt@thornfield.example>\n"
+        "Subject: stores request\n\n"
+        "Karen, can you order for stores:\n\n"
+        "3 dozen yellow hard hats\n"
+        "2 cases brown tape\n"
+    )
+    # THEN the hats are the forwarder's 24, once, and the tape is the forwarded 72 rolls
+    assert _lines(text) == [("HLM-YEL", 24), ("TPE-BRN-48", 72)]

@@ -34,6 +34,7 @@ from mailflow.extract.tables import (
 from mailflow.extract.types import Address, Evidence, ExtractedLine, ExtractedOrder, Intent
 from mailflow.mail.envelope import Envelope
 from mailflow.mail.language import detect_language
+from mailflow.mail.quotes import forward_start
 from mailflow.refdata import Product, ReferenceData
 
 ORDER_INTENTS = {Intent.ORDER, Intent.CHANGE}
@@ -124,12 +125,38 @@ def _order_lines(
     if change:
         # Read alone, a change without our quoted order gives the lines it names.
         return apply_changes(envelope.new_text, [], ctx) or written
+    edited = _forward_edited(envelope.new_text, written, ctx)
+    if edited is not None:
+        return edited
     if not written and envelope.quoted_text and _forwarded(envelope, ctx.lexicon):
         quoted_ctx = LineContext(ctx.index, ctx.products, ctx.lexicon, source="quoted")
         forwarded = read_lines(envelope.quoted_text, quoted_ctx)
         # "The same as our order below, only the gloves double": edits apply.
         return apply_changes(envelope.new_text, forwarded, ctx) if forwarded else forwarded
     return written
+
+
+def _forward_edited(
+    text: str, written: list[ExtractedLine], ctx: LineContext
+) -> list[ExtractedLine] | None:
+    """ "Please supply the below; I've cut the gloves down to 24 pairs": the
+    forwarded request's lines, with the forwarder's edits applied and the
+    products the forwarder adds. None when there is no forward with lines."""
+    start = forward_start(text)
+    if not start:
+        return None
+
+    def in_forward(line: ExtractedLine) -> bool:
+        evidence = line.evidence
+        return evidence is not None and evidence.source == "body" and (evidence.start or 0) >= start
+
+    forwarded = [line for line in written if in_forward(line)]
+    own = [line for line in written if not in_forward(line)]
+    if not forwarded:
+        return None
+    edited = apply_changes(text[:start], forwarded, ctx)
+    named = {line.sku for line in [*forwarded, *edited]}
+    return [*edited, *(line for line in own if line.sku not in named)]
 
 
 def _restates(written: list[ExtractedLine], base: list[ExtractedLine]) -> bool:

@@ -147,6 +147,18 @@ def _cut_forward(lines: list[str], *, forward_subject: bool) -> tuple[list[str],
     return lines, []
 
 
+def forward_start(text: str) -> int | None:
+    """Where a forwarded message begins inside ``text`` (a new text that kept
+    its forward): the offset of its marker, separator or header block."""
+    lines = text.split("\n")
+    offset = 0
+    for i, line in enumerate(lines):
+        if _FORWARD_MARKER.match(line) or _SEPARATOR.match(line) or _is_header_block(lines, i):
+            return offset
+        offset += len(line) + 1
+    return None
+
+
 def _is_header_block(lines: Sequence[str], i: int) -> bool:
     if not _FROM_LABEL.match(lines[i]):
         return False
