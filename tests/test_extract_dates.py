@@ -35,6 +35,8 @@ def _date(text: str, *, today: date = MONDAY, day_first: bool | None = True) -> 
         ("Delivery Friday 11th Dec please.", date(2026, 12, 11)),
         ("Wednesday next week would be ideal, gates open 7:30.", date(2026, 11, 11)),
         ("Need these tomorrow pls for the Leeds job.", date(2026, 11, 3)),
+        ("These need to be at the DC on Wednesday - we're closed Thursday.", date(2026, 11, 4)),
+        ("Deliver Monday 9/11 please - we're closed Thu/Fri for the holiday.", date(2026, 11, 9)),
     ],
 )
 def test_english_dates(text: str, expected: date) -> None:

@@ -34,6 +34,8 @@ def _intent(text: str) -> Intent:
         "好的，没问题。",
         "确认。",
         "确认，按这个执行。送货前提前一天打电话。",
+        "Approved. Dock 7 please, driver to check in at the guard shack first.",
+        "yep all good. driver can call me when 15 min out, dock closes at 3",
         "确认，按此安排发货。预付款今天已经汇出，水单另发。",
     ],
 )

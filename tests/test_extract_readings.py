@@ -420,3 +420,18 @@ def test_a_forwarded_request_takes_the_forwarders_edit() -> None:
     )
     # THEN the hats are the forwarder's 24, once, and the tape is the forwarded 72 rolls
     assert _lines(text) == [("HLM-YEL", 24), ("TPE-BRN-48", 72)]
+
+
+def test_the_only_date_ahead_in_an_order_is_its_delivery_date() -> None:
+    # GIVEN an order whose one future date carries no delivery word
+    order = _order(
+        "Please send 20 yellow hard hats.\n\nThursday 12th November to Mill Road please."
+    )
+    # THEN it is the requested date, held with less confidence than a cued one
+    assert order.requested_date == date(2026, 11, 12)
+    assert order.confidence["requested_date"] < 0.9
+
+
+def test_two_uncued_dates_ahead_give_no_requested_date() -> None:
+    order = _order("Please send 20 yellow hard hats. Friday 6th or Monday 9th, either way.")
+    assert order.requested_date is None

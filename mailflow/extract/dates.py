@@ -25,6 +25,7 @@ class DateMention:
     text: str
     cued: bool  # a delivery cue is in the same sentence
     confidence: float
+    other_use: bool = False  # its clause says it is about something else (an invoice, a holiday)
 
 
 @dataclass(frozen=True)
@@ -236,8 +237,8 @@ def _field_label(text: str, start: int) -> str | None:
 
 
 def _clause(text: str, start: int, end: int) -> str:
-    """The comma-delimited part of the sentence around a span."""
-    stops = [m.start() for m in re.finditer(r"[,，;；.。!！?？](?!\d)|\n\s*\n", text)]
+    """The part of the sentence around a span, up to commas and dashes."""
+    stops = [m.start() for m in re.finditer(r"[,，;；.。!！?？](?!\d)|\s[-–—]\s|\n\s*\n", text)]
     left = max((s for s in stops if s < start), default=-1)
     right = min((s for s in stops if s >= end), default=len(text))
     return text[left + 1 : right]
@@ -252,7 +253,12 @@ def _cued(
     if label is not None:
         return bool(cue.search(label)) and not not_delivery.search(label)
     sentence = _sentence(text, start, end)
-    return bool(cue.search(sentence)) and not not_delivery.search(_clause(text, start, end))
+    return bool(cue.search(sentence)) and not _other_use(text, start, end, not_delivery)
+
+
+def _other_use(text: str, start: int, end: int, not_delivery: re.Pattern[str]) -> bool:
+    label = _field_label(text, start)
+    return bool(not_delivery.search(label if label is not None else _clause(text, start, end)))
 
 
 def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
@@ -271,7 +277,8 @@ def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
                 continue
             taken.append((start, end))
             cued = _cued(text, start, end, cue, not_delivery)
-            out.append(DateMention(value, start, end, match.group(), cued, confidence))
+            other = _other_use(text, start, end, not_delivery)
+            out.append(DateMention(value, start, end, match.group(), cued, confidence, other))
     return sorted(out, key=lambda m: m.start)
 
 

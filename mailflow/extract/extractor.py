@@ -43,6 +43,8 @@ NOT_ABOUT_ORDERS = {Intent.OTHER, Intent.AUTO_REPLY}
 WEAK_REFERENCE = 0.7
 # An order on our quotation that writes this many of its lines restates it.
 RESTATED_LINES = 2
+# An order's only date ahead, with no delivery word near it, is less certain.
+UNCUED_DATE = 0.6
 # Machine-mail verdicts that come from mailing-list headers alone (newsletters).
 BULK_REASONS = {"precedence", "list"}
 
@@ -178,6 +180,7 @@ def _requested(
     lexicon: Lexicon,
     *,
     change: bool,
+    order: bool = False,
 ) -> tuple[DateMention | None, str]:
     found = _first_cued(doc_dates, date_ctx.today)
     if found:
@@ -193,6 +196,12 @@ def _requested(
         return _first_cued(
             find_dates(envelope.quoted_text, quoted_ctx, lexicon), date(1900, 1, 1)
         ), "quoted"
+    if order:
+        # "Thursday 3rd December to Plant 2 please": in a new order, the one
+        # date ahead that is about nothing else is when the goods are wanted.
+        ahead = [m for m in doc_dates if m.value > date_ctx.today and not m.other_use]
+        if len({m.value for m in ahead}) == 1:
+            return replace(ahead[0], confidence=ahead[0].confidence * UNCUED_DATE), "body"
     return None, ""
 
 
@@ -354,7 +363,12 @@ def _fill_date(
     lexicon: Lexicon,
 ) -> None:
     found, source = _requested(
-        envelope, mentions, date_ctx, lexicon, change=order.intent == Intent.CHANGE
+        envelope,
+        mentions,
+        date_ctx,
+        lexicon,
+        change=order.intent == Intent.CHANGE,
+        order=order.intent == Intent.ORDER,
     )
     if found is not None:
         order.requested_date = found.value
