@@ -435,3 +435,42 @@ def test_the_only_date_ahead_in_an_order_is_its_delivery_date() -> None:
 def test_two_uncued_dates_ahead_give_no_requested_date() -> None:
     order = _order("Please send 20 yellow hard hats. Friday 6th or Monday 9th, either way.")
     assert order.requested_date is None
+
+
+def test_same_again_on_a_new_po_repeats_our_quoted_confirmation_with_edits() -> None:
+    # GIVEN a reply to an old confirmation asking for the same again, with edits
+    order = _order(
+        "Can we have the same again on a new PO# 4549 please, but double the hard hats\n"
+        "and leave the nuts off this time. For Thursday 12th November.",
+        subject="RE: Order confirmation SO-26-3100",
+        in_reply_to="<SO-26-3100@harbor-supply.example>",
+        quoted_text=(
+            "> Order confirmation SO-26-3100\n> Your PO: TW-9001\n>\n"
+            "> 1   HLM-YEL   Safety helmet yellow     20 each\n"
+            "> 2   NUT-M6    Hex nut M6 zinc plated    5 box\n"
+            "> 3   TPE-BRN-48  Packing tape brown    36 roll\n"
+        ),
+    )
+    # THEN it is a new order on the new PO, the quoted lines edited
+    assert (order.intent, order.po_number) == (Intent.ORDER, "4549")
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("HLM-YEL", 40),
+        ("TPE-BRN-48", 36),
+    ]
+    assert order.requested_date == date(2026, 11, 12)
+
+
+def test_same_as_last_month_repeats_the_customers_own_quoted_order() -> None:
+    order = _order(
+        "Same as last month please but double the hard hats. New PO is TW-9107.",
+        subject="RE: Monthly order - PO TW-9010",
+        quoted_text=(
+            "From: Karen Wu <buyer@thornfield.example>\n"
+            "Sent: Monday, October 12, 2026 10:03 AM\n"
+            "To: orders@harbor-supply.example\n"
+            "Subject: Monthly order - PO TW-9010\n\n"
+            "Hi, please send:\n- Yellow hard hats - 10\n- M6 hex nuts - 4 boxes\n"
+        ),
+    )
+    assert (order.intent, order.po_number) == (Intent.ORDER, "TW-9107")
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 20), ("NUT-M6", 4)]

@@ -263,6 +263,17 @@ def extract_order(
     # The pipeline's intent component has scored the new text's cues already.
     cues = dict(doc.cats) if "mailflow_intent_cues" in nlp.pipe_names else None
     decided = classify(signals, lexicon, scores=cues)
+    # "Same again on a new PO, but double the anchors": the quoted order, ordered anew.
+    repeats = bool(envelope.quoted_text) and bool(
+        re.search(lexicon.lines["repeat_order"], envelope.new_text, re.I)
+    )
+    if repeats and not base:
+        # The quoted order is the customer's own, written as they write orders.
+        quoted_ctx = LineContext(ctx.index, ctx.products, ctx.lexicon, source="quoted")
+        base = read_lines(envelope.quoted_text, quoted_ctx)
+    repeats = repeats and bool(base)
+    if repeats and decided.intent not in {Intent.CANCEL, Intent.QUESTION, Intent.AUTO_REPLY}:
+        decided = replace(decided, intent=Intent.ORDER)
     order = ExtractedOrder(
         intent=decided.intent,
         language=language,
@@ -275,10 +286,10 @@ def extract_order(
         refdata,
         lexicon,
         unquoted=unquoted_ref,
-        use_quoted=is_reply and decided.intent != Intent.AUTO_REPLY,
+        use_quoted=is_reply and decided.intent != Intent.AUTO_REPLY and not repeats,
     )
     if decided.intent in ORDER_INTENTS or read_all:
-        use_base = base if decided.intent == Intent.CHANGE or quotes_quotation else []
+        use_base = base if decided.intent == Intent.CHANGE or quotes_quotation or repeats else []
         order.lines = _order_lines(
             envelope, ctx, written, use_base, change=decided.intent == Intent.CHANGE
         )
