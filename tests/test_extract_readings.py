@@ -474,3 +474,15 @@ def test_same_as_last_month_repeats_the_customers_own_quoted_order() -> None:
     )
     assert (order.intent, order.po_number) == (Intent.ORDER, "TW-9107")
     assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 20), ("NUT-M6", 4)]
+
+
+def test_a_terse_list_line_ends_with_its_count() -> None:
+    # GIVEN a mobile order whose lines put a bare count after the product
+    text = "for York, PO TW-4489\n\nbrown tape 3 cases\neuro pallets 20\nshipping boxes 50cm 200\n"
+    # THEN each is a line; "Plant 1" in an address block is a place, not a count
+    assert _lines(text) == [("TPE-BRN-48", 108), ("PLT-EUR", 20), ("BOX-50", 200)]
+
+
+def test_a_numbered_place_is_not_a_count() -> None:
+    text = "Please send 20 yellow hard hats to:\n\nThornfield Pallet Plant 1\n2 Mill Road\nYork YO1 7HH"
+    assert _lines(text) == [("HLM-YEL", 20)]
