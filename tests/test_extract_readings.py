@@ -484,5 +484,8 @@ def test_a_terse_list_line_ends_with_its_count() -> None:
 
 
 def test_a_numbered_place_is_not_a_count() -> None:
-    text = "Please send 20 yellow hard hats to:\n\nThornfield Pallet Plant 1\n2 Mill Road\nYork YO1 7HH"
+    text = (
+        "Please send 20 yellow hard hats. This one goes to Plant 1 please:\n\n"
+        "Thornfield Euro Pallets Plant 1\n12 Blackpole Road\nYork\nYO1 7HH"
+    )
     assert _lines(text) == [("HLM-YEL", 20)]
