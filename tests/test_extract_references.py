@@ -99,3 +99,15 @@ def test_a_full_width_colon_after_the_label() -> None:
 def test_a_bare_ref_label_needs_a_reference_shaped_value() -> None:
     assert _po("Order below. Ref TW/26/0991.") == "TW/26/0991"
     assert _po("Ref 12 boxes as before") is None
+
+
+def test_a_payment_reference_is_not_the_po() -> None:
+    # GIVEN a confirmation reporting a payment, the PO only in our quoted text
+    text = "Confirmed. Payment has been sent by BACS, our payment reference PVC-PAY-1182."
+    quoted = "> Order confirmation: SO-26-10529\n> Your PO: PVC-PO-3419\n"
+    # THEN the payment's reference is not mistaken for the PO
+    assert _po(text, subject="RE: Order confirmation", quoted=quoted, reply=True) == "PVC-PO-3419"
+
+
+def test_an_invoice_for_a_po_still_names_the_po() -> None:
+    assert _po("Please send the invoice for PO 4471 to accounts.") == "4471"

@@ -53,10 +53,11 @@ def acceptable(value: str, lex: Lexicon, *, skus: Iterable[str] = ()) -> bool:
 
 def _preceded_by_own_label(text: str, start: int, lex: Lexicon) -> bool:
     """Our own document label ("Order confirmation") or another party's
-    ("工单 #", "Ticket") right before a value: not the customer's PO."""
+    ("工单 #", "Ticket", "payment reference") right before a value: not the customer's PO."""
     window = text[max(0, start - 30) : start]
     labels = f"{lex.references['own_labels']}|{lex.references['not_po_labels']}"
-    return re.search(rf"(?:{labels})(?:\s*(?:no\.?|number|编号|号))?\W*$", window, re.I) is not None
+    suffix = r"(?:\s*(?:ref(?:erence)?|id|code))?(?:\s*(?:no\.?|number|编号|号))?"
+    return re.search(rf"(?:{labels}){suffix}\W*$", window, re.I) is not None
 
 
 def _earlier_order(text: str, start: int, lex: Lexicon) -> bool:
