@@ -489,3 +489,8 @@ def test_a_numbered_place_is_not_a_count() -> None:
         "Thornfield Euro Pallets Plant 1\n12 Blackpole Road\nYork\nYO1 7HH"
     )
     assert _lines(text) == [("HLM-YEL", 20)]
+
+
+def test_a_count_written_as_the_sets_contents_is_not_the_amount() -> None:
+    # GIVEN "13pcs" describing a set the catalog names "13 pieces"
+    assert _lines("请安排：\nTwist drill bit set 13pcs  4套\n", sender=ZH_SENDER) == [("DRB-13", 4)]

@@ -145,7 +145,25 @@ def _names_a_product(read: _Read, keys: set[str], ctx: LineContext) -> bool:
         return False
     products = [ctx.products[k] for k in keys if k in ctx.products]
     names = [re.sub(r"\s", "", t).lower() for p in products for t in product_terms(p)]
-    return any(written in name for name in names)
+    if any(written in name for name in names):
+        return True
+    # "19pcs" for a set named "19 pieces": the same count of the same unit.
+    amount = (read.quantity.value, read.quantity.unit)
+    return any(
+        amount in _named_amounts(term, ctx.lexicon) for p in products for term in product_terms(p)
+    )
+
+
+_NAMED_AMOUNTS: dict[tuple[int, str], frozenset[tuple[float, str | None]]] = {}
+
+
+def _named_amounts(term: str, lexicon: Lexicon) -> frozenset[tuple[float, str | None]]:
+    """The counts a catalog name states ("19 pieces"), cached: names do not change."""
+    key = (id(lexicon), term)
+    if key not in _NAMED_AMOUNTS:
+        found = find_quantities(term, lexicon)
+        _NAMED_AMOUNTS[key] = frozenset((q.value, q.unit) for q in found)
+    return _NAMED_AMOUNTS[key]
 
 
 def _read_mid_sentence(clause: Clause, masked: str, ctx: LineContext) -> _Read | None:
