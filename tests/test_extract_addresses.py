@@ -117,3 +117,13 @@ def test_a_county_between_city_and_postcode_is_the_region() -> None:
 def test_a_us_state_written_in_full() -> None:
     text = "Ship to:\nPrairie Supply Corp\n410 Farnam St\nOmaha, Nebraska 68102"
     assert _where(text) == ("Omaha", "68102", "US")
+
+
+def test_a_chinese_address_in_brackets_after_the_site_it_names() -> None:
+    text = "12月1号送到，送东莞仓（东莞市长安镇振安中路28号，邮编523850），不要送深圳。"
+    assert _where(text) == ("东莞市", "523850", "CN")
+
+
+def test_a_bracketed_address_after_a_delivery_cue() -> None:
+    text = "麻烦12月4日前送到项目部（浙江省杭州市西湖区之江路788号 文化中心项目部，邮编310024）。"
+    assert _where(text) == ("杭州市", "310024", "CN")

@@ -152,7 +152,7 @@ def _chinese(text: str, lex: Lexicon) -> Address | None:
 
 def _starts_after_cue(text: str, cue_end: int) -> list[int]:
     """Where the address may begin after a cue: right after it, after a short
-    place word and a colon ("送到工地：<address>"), or, when the cue's line ends
+    place word and a colon ("送到工地：<address>") or in brackets after it, or, when the cue's line ends
     in a colon ("请送到以下地址（不是总部）："), on the next two lines."""
     line_end = text.find("\n", cue_end)
     line_end = len(text) if line_end < 0 else line_end
@@ -160,6 +160,10 @@ def _starts_after_cue(text: str, cue_end: int) -> list[int]:
     colon = re.search(r"[：:]", text[cue_end:line_end])
     if colon:
         starts.append(cue_end + colon.end())
+    # "送东莞仓（东莞市长安镇振安中路28号，邮编523850）": the address in brackets.
+    bracket = re.match(r"[^\n（(，,。：:]{0,12}[（(]", text[cue_end:line_end])
+    if bracket:
+        starts.append(cue_end + bracket.end())
     if re.search(r"[：:]\s*$", text[cue_end:line_end]):
         following = [m.start() for m in re.finditer(r"(?m)^[ \t]*\S", text[line_end:])]
         starts.extend(line_end + f for f in following[:2])
