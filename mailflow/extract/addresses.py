@@ -152,7 +152,7 @@ def _chinese(text: str, lex: Lexicon) -> Address | None:
 
 def _starts_after_cue(text: str, cue_end: int) -> list[int]:
     """Where the address may begin after a cue: right after it, after a short
-    place word and a colon ("送到工地：<address>") or in brackets after it, or, when the cue's line ends
+    place word and a colon ("送到工地：<address>") or a bracket, or, when the cue's line ends
     in a colon ("请送到以下地址（不是总部）："), on the next two lines."""
     line_end = text.find("\n", cue_end)
     line_end = len(text) if line_end < 0 else line_end
