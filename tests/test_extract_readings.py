@@ -494,3 +494,11 @@ def test_a_numbered_place_is_not_a_count() -> None:
 def test_a_count_written_as_the_sets_contents_is_not_the_amount() -> None:
     # GIVEN "13pcs" describing a set the catalog names "13 pieces"
     assert _lines("请安排：\nTwist drill bit set 13pcs  4套\n", sender=ZH_SENDER) == [("DRB-13", 4)]
+
+
+def test_a_numbered_place_before_a_product_in_the_next_sentence_is_no_line() -> None:
+    text = (
+        "Order attached.\n\nThursday 12th November to Plant 2 please. The yellow hard hats\n"
+        "are for a site trial, so tell me if they will be late."
+    )
+    assert _lines(text) == []

@@ -10,6 +10,7 @@ from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.prices import unit_price
 from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
 from mailflow.extract.quantities import (
+    SITE_NUMBER,
     STRONG,
     Quantity,
     edit_target,
@@ -169,6 +170,8 @@ def _named_amounts(term: str, lexicon: Lexicon) -> frozenset[tuple[float, str | 
 def _read_mid_sentence(clause: Clause, masked: str, ctx: LineContext) -> _Read | None:
     """ "We need 20 yellow hard hats": a bare number counts when a product follows it."""
     for quantity in find_quantities(masked, ctx.lexicon):
+        if SITE_NUMBER.search(masked[: quantity.start]):
+            continue  # "to Plant 2 please. The bubble wrap is …": a place, not a count
         match = ctx.index.match(masked[quantity.end :])
         # Prose numbers ("Unit 9, ... Industrial Estate") need a clear product.
         if match.key is not None and match.score >= ctx.lexicon.matching["mid_sentence_floor"]:

@@ -110,7 +110,7 @@ def _is_dimension(text: str, start: int) -> bool:
 # At most this many words before a bare count at the end of a list line.
 TERSE_LINE_WORDS = 6
 # "Plant 1", "Gate 3", "Dock 7": a numbered place, not a count.
-_SITE_NUMBER = re.compile(
+SITE_NUMBER = re.compile(
     r"\b(?:plant|gate|unit|dock|bay|building|block|line|level|floor|site|door|room|phase"
     r"|zone|area|warehouse|store|depot|hall|shed|no|number|ext|extension)\.?\s$",
     re.IGNORECASE,
@@ -143,7 +143,7 @@ def _short_list_line(before: str) -> bool:
         and re.search(r"[A-Za-z\u4e00-\u9fff)]\s$|\d[xX×]\d+\s$", line) is not None
         and re.search(r"[A-Za-z\u4e00-\u9fff]{3,}", line) is not None
         and re.search(r"[,.;:!?，。；：！？]", line) is None
-        and _SITE_NUMBER.search(line) is None
+        and SITE_NUMBER.search(line) is None
     )
 
 
