@@ -6,7 +6,7 @@ introduced by a colon line, and relative edits in Chinese."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from mailflow.extract import extract_order
@@ -502,3 +502,11 @@ def test_a_numbered_place_before_a_product_in_the_next_sentence_is_no_line() -> 
         "are for a site trial, so tell me if they will be late."
     )
     assert _lines(text) == []
+
+
+def test_a_utc_date_header_is_read_in_the_chinese_customers_day() -> None:
+    # GIVEN a Chinese customer's mail stamped 23:40 UTC: 07:40 the next morning in China
+    sent = datetime(2026, 11, 18, 23, 40, tzinfo=UTC)
+    order = _order("黄色安全帽 二十顶，明天下午前送到。", sender=ZH_SENDER, sent=sent)
+    # THEN "明天" is the day after the customer's Thursday 19th
+    assert order.requested_date == date(2026, 11, 20)

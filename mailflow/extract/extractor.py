@@ -10,8 +10,9 @@ import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mailflow.extract.addresses import delivery_address
 from mailflow.extract.attachments import attachment_tables, attachment_texts
@@ -49,8 +50,17 @@ UNCUED_DATE = 0.6
 BULK_REASONS = {"precedence", "list"}
 
 
-def _today(envelope: Envelope) -> date:
-    return (envelope.date or datetime.now(UTC)).date()
+def _today(envelope: Envelope, country: str | None, lexicon: Lexicon) -> date:
+    """The sender's date when they wrote: a header in UTC (webmail, gateways)
+    says nothing of their day, so it is read in their country's zone."""
+    sent = envelope.date or datetime.now(UTC)
+    zone = lexicon.dates.get("country_zones", {}).get(country or "")
+    if zone and sent.utcoffset() == timedelta(0):
+        try:
+            return sent.astimezone(ZoneInfo(zone)).date()
+        except ZoneInfoNotFoundError:
+            return sent.date()
+    return sent.date()
 
 
 def _mask(text: str, tables: list[Table]) -> str:
@@ -225,7 +235,7 @@ def extract_order(
     envelope = replace(envelope, new_text=mask_header_blocks(envelope.new_text, lexicon))
     customer = refdata.customer_for_address(envelope.sender)
     country = customer.ship_to.country if customer else None
-    date_ctx = DateContext(_today(envelope), day_first_for(country, lexicon))
+    date_ctx = DateContext(_today(envelope, country, lexicon), day_first_for(country, lexicon))
     index = _index(pipeline_language, refdata, lexicon, customer_aliases)
     doc = nlp.make_doc(envelope.new_text)
     doc._.mf_context = {
