@@ -510,3 +510,36 @@ def test_a_utc_date_header_is_read_in_the_chinese_customers_day() -> None:
     order = _order("黄色安全帽 二十顶，明天下午前送到。", sender=ZH_SENDER, sent=sent)
     # THEN "明天" is the day after the customer's Thursday 19th
     assert order.requested_date == date(2026, 11, 20)
+
+
+def test_a_change_keeping_something_as_before_is_no_repeat_order() -> None:
+    # GIVEN replies to our confirmation that change a line and keep the rest "as before"
+    quoted = (
+        "> Order confirmation SO-26-3100\n> Your PO: TW-9001\n>\n"
+        "> 1   HLM-YEL   Safety helmet yellow     20 each\n"
+        "> 2   NUT-M6    Hex nut M6 zinc plated    5 box\n"
+    )
+    for text in (
+        "Please change the hard hats to 30, delivery address same as before.",
+        "送货地址老样子，螺母改成8盒。",
+    ):
+        order = _order(
+            text,
+            subject="RE: Order confirmation SO-26-3100",
+            in_reply_to="<a@b>",
+            quoted_text=quoted,
+        )
+        # THEN each stays a change of PO TW-9001
+        assert (order.intent, order.po_number) == (Intent.CHANGE, "TW-9001")
+
+
+def test_an_edit_in_a_reply_is_not_a_terse_list_line() -> None:
+    # GIVEN a one-line reply to our confirmation that sets an amount
+    order = _order(
+        "Please make the hard hats 30.",
+        subject="RE: Order confirmation SO-26-3100",
+        in_reply_to="<a@b>",
+        quoted_text="> Order confirmation SO-26-3100\n> 1   HLM-YEL   Safety helmet yellow   20 each\n",
+    )
+    # THEN it is not taken for a new order of 30 hard hats
+    assert order.intent != Intent.ORDER

@@ -12,6 +12,7 @@ from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
 from mailflow.extract.quantities import (
     SITE_NUMBER,
     STRONG,
+    TRAILING,
     Quantity,
     edit_target,
     find_quantities,
@@ -29,6 +30,8 @@ MERGE_MAX_WORDS = 4
 TRAILING_UNIT_EXCLUDED = {"each", "m", "kg"}
 # A withdrawal names one of the lines read: enough of its name, clearly one.
 WITHDRAW_COVERAGE, WITHDRAW_MARGIN = 0.2, 0.1
+# At most this many words before a bare count at the end of a list line.
+TERSE_LINE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,10 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
     masked = _mask(clause.text, [(h.start, h.end) for h in hits])
     if _negated(clause.text, ctx.lexicon):
         return None
-    found = [q for q in find_quantities(masked, ctx.lexicon) if q.strength >= MIN_STRENGTH]
+    every = find_quantities(masked, ctx.lexicon)
+    found = [q for q in every if q.strength >= MIN_STRENGTH]
+    if not found and clause.listy:
+        found = _terse_count(masked, every, ctx.lexicon)
     if not found:
         return _read_mid_sentence(clause, masked, ctx)
     reads = []
@@ -126,6 +132,24 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
         )
     keys = {r.match.key for r in reads if r.match.key is not None}
     return next((r for r in reads if not _names_a_product(r, keys, ctx)), reads[0])
+
+
+def _terse_count(text: str, found: list[Quantity], lexicon: Lexicon) -> list[Quantity]:
+    """ "euro pallets 20": a list line of a few words that ends with its bare
+    count (not a numbered place, "Plant 1", nor an edit, "make the hats 30")."""
+    last = max(found, key=lambda q: q.start, default=None)
+    if last is None or last.unit is not None or text[last.end :].strip(" .)"):
+        return []
+    before = text[: last.start]
+    terse = (
+        1 <= len(before.split()) <= TERSE_LINE_WORDS
+        and re.search(r"[A-Za-z\u4e00-\u9fff)]\s$|\d[xX×]\d+\s$", before) is not None
+        and re.search(r"[A-Za-z\u4e00-\u9fff]{3,}", before) is not None
+        and re.search(r"[,.;:!?，。；：！？]", before) is None
+        and SITE_NUMBER.search(before) is None
+        and re.search(lexicon.lines["ops"]["set"], before, re.I) is None
+    )
+    return [replace(last, strength=TRAILING)] if terse else []
 
 
 def _trailing_unit(quantity: Quantity, product_text: str, ctx: LineContext) -> Quantity:

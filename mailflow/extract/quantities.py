@@ -107,8 +107,6 @@ def _is_dimension(text: str, start: int) -> bool:
     return re.search(r"\d ?(?:mm|cm|m)? ?[xX×*] ?$", text[:start]) is not None
 
 
-# At most this many words before a bare count at the end of a list line.
-TERSE_LINE_WORDS = 6
 # "Plant 1", "Gate 3", "Dock 7": a numbered place, not a count.
 SITE_NUMBER = re.compile(
     r"\b(?:plant|gate|unit|dock|bay|building|block|line|level|floor|site|door|room|phase"
@@ -129,22 +127,7 @@ def _strength(text: str, start: int, end: int, unit: str | None) -> float:
         return LEADING
     if not after.strip(" .)") and re.search(r"[-–—:=]\s*$|\s{2,}$", before):
         return TRAILING
-    if not after.strip(" .)") and _short_list_line(before):
-        return TRAILING  # "euro pallets 20": a terse list line, the count last
     return WEAK
-
-
-def _short_list_line(before: str) -> bool:
-    """A line of a few words that names something and ends with one space before its number."""
-    line = before[before.rfind("\n") + 1 :]
-    words = line.split()
-    return (
-        1 <= len(words) <= TERSE_LINE_WORDS
-        and re.search(r"[A-Za-z\u4e00-\u9fff)]\s$|\d[xX×]\d+\s$", line) is not None
-        and re.search(r"[A-Za-z\u4e00-\u9fff]{3,}", line) is not None
-        and re.search(r"[,.;:!?，。；：！？]", line) is None
-        and SITE_NUMBER.search(line) is None
-    )
 
 
 def _lengths(text: str) -> Quantity | None:
