@@ -539,7 +539,9 @@ def test_an_edit_in_a_reply_is_not_a_terse_list_line() -> None:
         "Please make the hard hats 30.",
         subject="RE: Order confirmation SO-26-3100",
         in_reply_to="<a@b>",
-        quoted_text="> Order confirmation SO-26-3100\n> 1   HLM-YEL   Safety helmet yellow   20 each\n",
+        quoted_text=(
+            "> Order confirmation SO-26-3100\n> 1   HLM-YEL   Safety helmet yellow   20 each\n"
+        ),
     )
     # THEN it is not taken for a new order of 30 hard hats
     assert order.intent != Intent.ORDER
