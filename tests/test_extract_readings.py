@@ -545,3 +545,19 @@ def test_an_edit_in_a_reply_is_not_a_terse_list_line() -> None:
     )
     # THEN it is not taken for a new order of 30 hard hats
     assert order.intent != Intent.ORDER
+
+
+def test_a_forward_marked_only_by_its_header_block_takes_the_forwarders_edit() -> None:
+    # GIVEN an Outlook forward: a rule and a From/Sent/To/Subject block, no marker line
+    text = (
+        "Dave's list is below - please put it through. I've cut the yellow hard hats\n"
+        "down to 24 (not the 3 dozen he asked for).\n\n"
+        "________________________________\n"
+        "From: Dave Pearson <d.pearson@thornfield.example>\n"
+        "Sent: 16 November 2026 16:47\n"
+        "To: Karen Holt <k.holt@thornfield.example>\n"
+        "Subject: stores request\n\n"
+        "3 dozen yellow hard hats\n"
+        "2 cases brown tape\n"
+    )
+    assert _lines(text) == [("HLM-YEL", 24), ("TPE-BRN-48", 72)]

@@ -127,6 +127,7 @@ def _order_lines(
     base: list[ExtractedLine],
     *,
     change: bool = False,
+    forward_at: int | None = None,
 ) -> list[ExtractedLine]:
     if base and not change and _restates(written, base):
         # "Go with this but scratch the washers. So it's: <list>": an order on our
@@ -137,7 +138,7 @@ def _order_lines(
     if change:
         # Read alone, a change without our quoted order gives the lines it names.
         return apply_changes(envelope.new_text, [], ctx) or written
-    edited = _forward_edited(envelope.new_text, written, ctx)
+    edited = _forward_edited(envelope.new_text, forward_at, written, ctx)
     if edited is not None:
         return edited
     if not written and envelope.quoted_text and _forwarded(envelope, ctx.lexicon):
@@ -149,12 +150,12 @@ def _order_lines(
 
 
 def _forward_edited(
-    text: str, written: list[ExtractedLine], ctx: LineContext
+    text: str, start: int | None, written: list[ExtractedLine], ctx: LineContext
 ) -> list[ExtractedLine] | None:
     """ "Please supply the below; I've cut the gloves down to 24 pairs": the
-    forwarded request's lines, with the forwarder's edits applied and the
-    products the forwarder adds. None when there is no forward with lines."""
-    start = forward_start(text)
+    forwarded request's lines (from ``start`` on), with the forwarder's edits
+    applied and the products the forwarder adds. None when there is no
+    forward with lines."""
     if not start:
         return None
 
@@ -232,6 +233,8 @@ def extract_order(
     pipeline_language = "en" if language == "en" else "zh"
     nlp = build_pipeline(pipeline_language, refdata)
     lexicon = pipeline_lexicon(nlp)
+    # Found before the forward's header block is blanked (blanking keeps offsets).
+    forward_at = forward_start(envelope.new_text)
     envelope = replace(envelope, new_text=mask_header_blocks(envelope.new_text, lexicon))
     customer = refdata.customer_for_address(envelope.sender)
     country = customer.ship_to.country if customer else None
@@ -301,7 +304,12 @@ def extract_order(
     if decided.intent in ORDER_INTENTS or read_all:
         use_base = base if decided.intent == Intent.CHANGE or quotes_quotation or repeats else []
         order.lines = _order_lines(
-            envelope, ctx, written, use_base, change=decided.intent == Intent.CHANGE
+            envelope,
+            ctx,
+            written,
+            use_base,
+            change=decided.intent == Intent.CHANGE,
+            forward_at=forward_at,
         )
         _fill_date(order, envelope, doc._.mf_dates or [], date_ctx, lexicon)
         _fill_ship_to(order, doc._.mf_ship_to)
