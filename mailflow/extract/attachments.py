@@ -101,12 +101,20 @@ def _pdf_text(payload: bytes) -> str:
 
 def _sheets(att: Attachment) -> list[list[list[str]]]:
     """The rows of each sheet of a CSV or spreadsheet attachment."""
-    kind = _kind(att)
+    return [[list(row) for row in sheet] for sheet in _sheet_rows(_kind(att), att.payload)]
+
+
+@lru_cache(maxsize=8)
+def _sheet_rows(kind: str, payload: bytes) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Decoded once, cached like ``_pdf_text``: tables and the order's fields
+    are both read from it."""
     if kind == "csv":
-        return [_csv_rows(att.payload)]
-    if kind == "xlsx":
-        return list(_xlsx_sheets(att.payload))
-    return []
+        sheets = [_csv_rows(payload)]
+    elif kind == "xlsx":
+        sheets = list(_xlsx_sheets(payload))
+    else:
+        sheets = []
+    return tuple(tuple(tuple(row) for row in sheet) for sheet in sheets)
 
 
 def _tables_of(att: Attachment, ctx: LineContext) -> list[Table]:

@@ -20,13 +20,12 @@ from mailflow.extract.changes import apply_changes, base_lines
 from mailflow.extract.dates import DateContext, DateMention, day_first_for, find_dates, is_asap
 from mailflow.extract.intent import IntentSignals, classify, is_reply_subject
 from mailflow.extract.lexicon import Lexicon
-from mailflow.extract.lines import LineContext, read_lines
+from mailflow.extract.lines import LineContext, mask_spans, read_lines
 from mailflow.extract.pipeline import build_pipeline, catalog_for, pipeline_lexicon
 from mailflow.extract.products import ProductIndex, catalog_index
 from mailflow.extract.references import Reference, find_reference, labelled_reference
 from mailflow.extract.segments import mask_header_blocks
 from mailflow.extract.tables import (
-    Table,
     html_tables,
     rendered_rows,
     table_lines,
@@ -61,13 +60,6 @@ def _today(envelope: Envelope, country: str | None, lexicon: Lexicon) -> date:
         except ZoneInfoNotFoundError:
             return sent.date()
     return sent.date()
-
-
-def _mask(text: str, tables: list[Table]) -> str:
-    for table in tables:
-        for start, end in table.spans:
-            text = text[:start] + " " * (end - start) + text[end:]
-    return text
 
 
 _AliasKey = tuple[int, frozenset[tuple[str, str]]]
@@ -114,9 +106,10 @@ def _written_lines(
         # The text alternative renders the same table: its rows are read once.
         spans = rendered_rows(envelope.new_text, html)
         if spans:
-            body_lines = read_lines(_mask(envelope.new_text, [Table([], "body", spans)]), ctx)
+            body_lines = read_lines(mask_spans(envelope.new_text, spans), ctx)
     elif body_tables:
-        body_lines = read_lines(_mask(envelope.new_text, body_tables), ctx)
+        spans = [span for table in body_tables for span in table.spans]
+        body_lines = read_lines(mask_spans(envelope.new_text, spans), ctx)
     return [*tabled, *body_lines, *attached]
 
 

@@ -44,7 +44,8 @@ class LineContext:
     source: str = "body"
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span blanked; every other offset stays where it was."""
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
@@ -107,7 +108,7 @@ class _Read:
 
 def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
     hits = ctx.index.find_codes(clause.text)
-    masked = _mask(clause.text, [(h.start, h.end) for h in hits])
+    masked = mask_spans(clause.text, [(h.start, h.end) for h in hits])
     if _negated(clause.text, ctx.lexicon):
         return None
     every = find_quantities(masked, ctx.lexicon)
@@ -119,14 +120,14 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
     reads = []
     codes = [h.key for h in hits]
     for quantity in found[:3]:
-        product_text = _mask(masked, [(quantity.start, quantity.end)])
+        product_text = mask_spans(masked, [(quantity.start, quantity.end)])
         match = _match(product_text, codes, ctx, head)
         if match.key is None:
             # "3 bags of 25 anchors": the pack's count is no part of the name.
             packs = [m.span() for m in re.finditer(ctx.lexicon.lines["pack_per"], masked, re.I)]
-            retry = _match(_mask(product_text, packs), codes, ctx, head) if packs else match
+            retry = _match(mask_spans(product_text, packs), codes, ctx, head) if packs else match
             if retry.key is not None:
-                match, product_text = retry, _mask(product_text, packs)
+                match, product_text = retry, mask_spans(product_text, packs)
         reads.append(
             _Read(clause, _trailing_unit(quantity, product_text, ctx), match, product_text)
         )
@@ -301,13 +302,13 @@ def _corrected(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     stop = re.search(r"\.(?:\s|$)", clause.text)
     text = clause.text[: stop.start()] if stop else clause.text
     hits = ctx.index.find_codes(text)
-    masked = _mask(text, [(h.start, h.end) for h in hits])
+    masked = mask_spans(text, [(h.start, h.end) for h in hits])
     quantity = edit_target(masked, ctx.lexicon, loose=True)
     if quantity is None:
         return None
     if quantity.unit is None and re.search(r"[A-Za-z\u4e00-\u9fff]", masked[quantity.end :]):
         return None  # "rather wait than receive two drops": a bare number must end it
-    product_text = _mask(masked, [(quantity.start, quantity.end)])
+    product_text = mask_spans(masked, [(quantity.start, quantity.end)])
     named = _named_read(_ranked_reads(product_text, reads, ctx), reads)
     if named is None:
         if ctx.index.match(product_text).key is not None:
