@@ -45,6 +45,8 @@ WEAK_REFERENCE = 0.7
 RESTATED_LINES = 2
 # An order's only date ahead, with no delivery word near it, is less certain.
 UNCUED_DATE = 0.6
+# A date read from an attached PO form, not from what the customer wrote.
+ATTACHED_FIELD = 0.9
 # Machine-mail verdicts that come from mailing-list headers alone (newsletters).
 BULK_REASONS = {"precedence", "list"}
 
@@ -325,9 +327,7 @@ def _fill_from_attachments(
         if order.requested_date is None:
             found = _first_cued(find_dates(text, date_ctx, lexicon), date_ctx.today)
             if found is not None:
-                order.requested_date = found.value
-                order.confidence["requested_date"] = round(found.confidence * 0.9, 3)
-                order.evidence["requested_date"] = Evidence(source, text=found.text)
+                _set_date(order, found, Evidence(source, text=found.text), ATTACHED_FIELD)
         if order.ship_to is None:
             _fill_ship_to(order, delivery_address(text, lexicon, source=source))
         if order.po_number is None:
@@ -393,11 +393,17 @@ def _fill_date(
         order=order.intent == Intent.ORDER,
     )
     if found is not None:
-        order.requested_date = found.value
-        order.confidence["requested_date"] = found.confidence
         start, end = (found.start, found.end) if source == "body" else (None, None)
-        order.evidence["requested_date"] = Evidence(source, start, end, found.text)
+        _set_date(order, found, Evidence(source, start, end, found.text))
     order.asap = is_asap(envelope.new_text + "\n" + envelope.subject, lexicon)
+
+
+def _set_date(
+    order: ExtractedOrder, found: DateMention, evidence: Evidence, weight: float = 1.0
+) -> None:
+    order.requested_date = found.value
+    order.confidence["requested_date"] = round(found.confidence * weight, 3)
+    order.evidence["requested_date"] = evidence
 
 
 def _fill_ship_to(order: ExtractedOrder, address: Address | None) -> None:
