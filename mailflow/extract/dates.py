@@ -244,21 +244,16 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left + 1 : right]
 
 
-def _cued(
+def _reading(
     text: str, start: int, end: int, cue: re.Pattern[str], not_delivery: re.Pattern[str]
-) -> bool:
-    """A delivery cue in the date's sentence, and nothing in its clause saying
-    the date is about something else (a holiday, an invoice, a return)."""
+) -> tuple[bool, bool]:
+    """(cued, other use) of a date: a delivery cue in its form label or its
+    sentence, and something in its label or clause saying the date is about
+    something else (a holiday, an invoice, a return). A cued date has no other use."""
     label = _field_label(text, start)
-    if label is not None:
-        return bool(cue.search(label)) and not not_delivery.search(label)
-    sentence = _sentence(text, start, end)
-    return bool(cue.search(sentence)) and not _other_use(text, start, end, not_delivery)
-
-
-def _other_use(text: str, start: int, end: int, not_delivery: re.Pattern[str]) -> bool:
-    label = _field_label(text, start)
-    return bool(not_delivery.search(label if label is not None else _clause(text, start, end)))
+    other = bool(not_delivery.search(label if label is not None else _clause(text, start, end)))
+    where = label if label is not None else _sentence(text, start, end)
+    return bool(cue.search(where)) and not other, other
 
 
 def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
@@ -276,8 +271,7 @@ def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
             if value is None:
                 continue
             taken.append((start, end))
-            cued = _cued(text, start, end, cue, not_delivery)
-            other = _other_use(text, start, end, not_delivery)
+            cued, other = _reading(text, start, end, cue, not_delivery)
             out.append(DateMention(value, start, end, match.group(), cued, confidence, other))
     return sorted(out, key=lambda m: m.start)
 
