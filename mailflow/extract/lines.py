@@ -89,7 +89,7 @@ def _head_words(text: str) -> str:
     return " ".join([*latin, *re.findall(r"[\u4e00-\u9fff]{2,}", text)])
 
 
-def _negated(text: str, lexicon: Lexicon) -> bool:
+def _orders_nothing(text: str, lexicon: Lexicon) -> bool:
     """ "No washers this time", or a street ("1800 Industrial Pkwy"): nothing ordered."""
     return (
         re.search(lexicon.lines["negation"], text, re.I) is not None
@@ -109,7 +109,7 @@ class _Read:
 def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
     hits = ctx.index.find_codes(clause.text)
     masked = mask_spans(clause.text, [(h.start, h.end) for h in hits])
-    if _negated(clause.text, ctx.lexicon):
+    if _orders_nothing(clause.text, ctx.lexicon):
         return None
     every = find_quantities(masked, ctx.lexicon)
     found = [q for q in every if q.strength >= MIN_STRENGTH]
@@ -180,16 +180,19 @@ def _names_a_product(read: _Read, keys: set[str], ctx: LineContext) -> bool:
     )
 
 
-_NAMED_AMOUNTS: dict[tuple[int, str], frozenset[tuple[float, str | None]]] = {}
+# Per catalog term: the lexicon it was read with, and the counts the term states.
+_NAMED_AMOUNTS: dict[str, tuple[Lexicon, frozenset[tuple[float, str | None]]]] = {}
 
 
 def _named_amounts(term: str, lexicon: Lexicon) -> frozenset[tuple[float, str | None]]:
-    """The counts a catalog name states ("19 pieces"), cached: names do not change."""
-    key = (id(lexicon), term)
-    if key not in _NAMED_AMOUNTS:
+    """The counts a catalog name states ("19 pieces"), cached per term: names
+    do not change, and the lexicon is checked by identity, not by ``id``."""
+    cached = _NAMED_AMOUNTS.get(term)
+    if cached is None or cached[0] is not lexicon:
         found = find_quantities(term, lexicon)
-        _NAMED_AMOUNTS[key] = frozenset((q.value, q.unit) for q in found)
-    return _NAMED_AMOUNTS[key]
+        cached = (lexicon, frozenset((q.value, q.unit) for q in found))
+        _NAMED_AMOUNTS[term] = cached
+    return cached[1]
 
 
 def _read_mid_sentence(clause: Clause, masked: str, ctx: LineContext) -> _Read | None:
@@ -264,7 +267,7 @@ def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     amount that takes back a product read before removes its line; "气泡膜 6卷
     —— 算了，先不要了" takes back the line just written, on its own line."""
     if not (
-        _negated(clause.text, ctx.lexicon)
+        _orders_nothing(clause.text, ctx.lexicon)
         or re.search(ctx.lexicon.lines["ops"]["remove"], clause.text, re.I)
     ):
         return reads
@@ -350,7 +353,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     ):
         if cue.search(clause.text):
             correcting = clause.unit
-        if reads and correcting == clause.unit and not _negated(clause.text, ctx.lexicon):
+        if reads and correcting == clause.unit and not _orders_nothing(clause.text, ctx.lexicon):
             fixed = _corrected(clause, reads, ctx)
             if fixed is not None:
                 reads, pending = fixed, None
