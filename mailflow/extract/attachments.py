@@ -162,8 +162,9 @@ def _sheet_fields(rows: list[list[str]], ctx: LineContext) -> str:
             ("PO number", fields["po_number"]),
         ):
             col = next((i for i, h in enumerate(header) if h.rstrip(":：") in names), None)
-            values = {r[col].strip() for r in rows[start + 1 :] if col is not None and col < len(r)}
-            values.discard("")
+            if col is None:
+                continue
+            values = {r[col].strip() for r in rows[start + 1 :] if col < len(r)} - {""}
             if len(values) == 1:
                 out.append(f"{label}: {values.pop()}")
     return "\n".join(out)

@@ -290,7 +290,8 @@ def rendered_rows(text: str, tables: Sequence[Table]) -> list[tuple[int, int]]:
     rows = [[c for c in map(_squash, row) if len(c) >= 2] for t in tables for row in t.rows]
     rows = [row for row in rows if len(row) >= 2]
     spans = []
-    for (start, end), line in zip(_offsets(text.split("\n")), text.split("\n"), strict=True):
+    lines = text.split("\n")
+    for (start, end), line in zip(_offsets(lines), lines, strict=True):
         flat = _squash(line)
         if flat and any(2 * sum(c in flat for c in row) > len(row) for row in rows):
             spans.append((start, end))
