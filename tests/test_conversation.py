@@ -181,3 +181,18 @@ def test_with_required_authentication_an_unverified_confirmation_waits(
     deliver_to_maildir(app.settings.inbox.path, reply_email(ours, text="Confirmed."))
     app.cycle()
     assert the_order(app).state is OrderState.AWAITING_CUSTOMER
+
+
+def test_a_reply_in_thread_from_a_no_reply_address_is_answered_to_the_buyer(app: App) -> None:
+    ours = sent_reply(app)
+    # GIVEN the customer's purchasing system changing the order from a no-reply address
+    system = "no-reply@millbrook-eng.example"
+    deliver_to_maildir(
+        app.settings.inbox.path,
+        reply_email(ours, text="Please change the NUT-M6 to 8 boxes.", sender=system),
+    )
+    app.cycle()
+    # THEN the revised confirmation goes to the buyer who placed the order, never to it
+    with app.factory() as session:
+        pending = session.scalars(select(Draft).where(Draft.id > 1)).all()
+    assert [d.to_addr for d in pending] == ["priya.shah@millbrook-eng.example"]
