@@ -105,7 +105,9 @@ def _base_target(text: str, base_index: ProductIndex) -> str | None:
     if not ranked or ranked[0][1] < BASE_FLOOR:
         return None
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] <= 0.05:
-        return None
+        # "leave out the pallets" beside euro pallets and "pallet wrap": the head noun decides.
+        close = [key for score, _, key in ranked if ranked[0][0] - score <= 0.05]
+        return base_index.by_head(text, close)
     return ranked[0][2]
 
 

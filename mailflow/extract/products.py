@@ -259,12 +259,12 @@ class ProductIndex:
             return ProductMatch(None, best, _keys(ranked))
         if len(ranked) > 1 and best - ranked[1][0] < margin:
             close = [k for score, _, k in ranked if best - score < margin]
-            key = self._by_head(text, close) or ""
+            key = self.by_head(text, close) or ""
             if not key:
                 return ProductMatch(None, best, _keys(ranked))
         return ProductMatch(key, round(best, 3), tuple(k for k in _keys(ranked) if k != key))
 
-    def _by_head(self, text: str, keys: list[str]) -> str | None:
+    def by_head(self, text: str, keys: list[str]) -> str | None:
         """Of close candidates, the only one whose name ends in the customer's head
         noun: "pallets" are the pallets, not the pallet wrap."""
         head = head_noun(text, self.lexicon)
