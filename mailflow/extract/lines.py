@@ -32,6 +32,8 @@ TRAILING_UNIT_EXCLUDED = {"each", "m", "kg"}
 WITHDRAW_COVERAGE, WITHDRAW_MARGIN = 0.2, 0.1
 # At most this many words before a bare count at the end of a list line.
 TERSE_LINE_WORDS = 6
+# "10 hardhats, a cordless drill 18v + 2 bit sets": one item of an enumeration.
+ARTICLE_ITEM = re.compile(r"(?:a|an|one)\s+(?=[A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,10 @@ def _merge_tails(items: list[Clause], lexicon: Lexicon) -> list[Clause]:
     merged: list[Clause] = []
     for clause in items:
         prev = merged[-1] if merged else None
-        short = len(clause.text.split()) <= MERGE_MAX_WORDS and not re.search(
-            r"[\u4e00-\u9fff]", clause.text
+        short = (
+            len(clause.text.split()) <= MERGE_MAX_WORDS
+            and not re.search(r"[\u4e00-\u9fff]", clause.text)
+            and not ARTICLE_ITEM.match(clause.text)
         )
         if prev and prev.unit == clause.unit and short and _quantity(clause.text, lexicon) is None:
             text = prev.text + ", " + clause.text
@@ -205,6 +209,23 @@ def _read_mid_sentence(clause: Clause, masked: str, ctx: LineContext) -> _Read |
         if match.key is not None and match.score >= ctx.lexicon.matching["mid_sentence_floor"]:
             return _Read(clause, quantity, match, masked[quantity.end :])
     return None
+
+
+def _article_item(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read | None:
+    """ "10 hardhats, a cordless drill 18v": between counted lines of the same
+    sentence, "a"/"an" before a clearly named product counts one. Alone in prose
+    ("a quick one", "a delivery on Friday") an article is no count."""
+    article = ARTICLE_ITEM.match(clause.text)
+    if article is None or not reads or reads[-1].clause.unit != clause.unit:
+        return None
+    if find_quantities(clause.text, ctx.lexicon) or _orders_nothing(clause.text, ctx.lexicon):
+        return None
+    product_text = " " * article.end() + clause.text[article.end() :]
+    match = ctx.index.match(product_text)
+    if match.key is None or match.score < ctx.lexicon.matching["mid_sentence_floor"]:
+        return None
+    quantity = Quantity(1, None, 0, article.end() - 1, STRONG, "")
+    return _Read(clause, quantity, match, product_text)
 
 
 def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
@@ -358,7 +379,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             if fixed is not None:
                 reads, pending = fixed, None
                 continue
-        read = _read_clause(clause, ctx, head)
+        read = _read_clause(clause, ctx, head) or _article_item(clause, reads, ctx)
         if read is not None and pending is not None and pending.unit == clause.unit:
             read = _continued(text, offset, pending, clause, read, ctx, head)
         pending = clause if read is None else None
