@@ -67,3 +67,52 @@ def test_a_waybill_number_is_not_the_po() -> None:
         sent=china_time(2026, 11, 19),
     )
     assert order.po_number is None
+
+
+def test_an_article_counts_one_item_of_an_enumeration() -> None:
+    # GIVEN a mobile run-on list with "a cordless screwdriver" between counted items
+    text = "hi can u get 10 hardhats, a cordless screwdriver + 2 drill bit sets thx"
+    # THEN the hats keep their 10 (a closed compound "hardhats" is hard hats),
+    # the screwdriver is one, and the sets are two
+    assert _lines(text) == [("HLM-YEL", 10), ("SCR-12V", 1), ("DRB-13", 2)]
+
+
+def test_a_sentence_opening_with_an_article_is_no_count() -> None:
+    # GIVEN a second sentence that mentions a product with "A", not ordering it
+    text = "Please send 10 yellow hard hats. A cordless screwdriver would be handy later on."
+    # THEN the hats are the only line, and they keep their count
+    assert _lines(text) == [("HLM-YEL", 10)]
+
+
+def test_an_invoice_dispute_is_not_an_order() -> None:
+    # GIVEN an invoice query that quotes the amount invoiced for a PO
+    order = _order(
+        "We have received your invoice INV-2026-10877 for our PO TH-8790.\n"
+        "It charges 30 boxes of latex gloves (L), but our goods-received note shows\n"
+        "only 25 boxes were delivered. Please issue a credit note for the 5 boxes.\n"
+        "We will hold payment of this invoice until it is resolved.",
+        subject="Invoice INV-2026-10877 - query",
+    )
+    # THEN it is accounts mail: no order, no lines, but the PO it is about
+    assert order.intent == Intent.OTHER
+    assert order.lines == []
+    assert order.po_number == "TH-8790"
+
+
+def test_a_new_invoice_address_is_not_an_order() -> None:
+    order = _order(
+        "Please note that from 1 December our accounts payable team moves. "
+        "Please send all invoices to:\n\nThornfield Accounts\nPO Box 12\nYork\nYO1 7HH\n",
+        subject="New invoice address",
+    )
+    assert order.intent == Intent.OTHER
+    assert order.requested_date is None
+
+
+def test_an_order_asking_for_the_invoice_to_go_to_accounts_stays_an_order() -> None:
+    order = _order(
+        "Please supply 20 yellow hard hats and 5 boxes of M6 nuts.\n"
+        "Please send the invoice to accounts payable as usual."
+    )
+    assert order.intent == Intent.ORDER
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 20), ("NUT-M6", 5)]

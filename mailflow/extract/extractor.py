@@ -295,6 +295,7 @@ def extract_order(
         lexicon,
         unquoted=unquoted_ref,
         use_quoted=is_reply and decided.intent != Intent.AUTO_REPLY and not repeats,
+        accounts=decided.intent == Intent.OTHER and decided.scores.get("account", 0.0) > 0,
     )
     if decided.intent in ORDER_INTENTS or read_all:
         use_base = base if decided.intent == Intent.CHANGE or quotes_quotation or repeats else []
@@ -360,11 +361,14 @@ def _fill_reference(
     *,
     unquoted: Reference | None,
     use_quoted: bool,
+    accounts: bool = False,
 ) -> None:
     # As ``find_reference`` ranks them: the new text and subject first (read
     # once already), then for replies our quoted confirmation.
-    if order.intent in NOT_ABOUT_ORDERS:
-        return  # a newsletter's "quote reference SC-88120" is nobody's PO
+    if order.intent in NOT_ABOUT_ORDERS and not accounts:
+        # A newsletter's "quote reference SC-88120" is nobody's PO; an invoice
+        # query's "for our PO PV-8790" names the order it is about.
+        return
     ref = unquoted
     if (ref is None or ref.confidence < WEAK_REFERENCE) and use_quoted:
         skus = list(refdata.products)

@@ -86,10 +86,25 @@ def classify(
         return IntentResult(Intent.AUTO_REPLY, 0.8, scores)
     if scores.get("not_order", 0.0) >= DECISIVE:
         return IntentResult(Intent.QUESTION, 0.85, scores)
+    if _accounts_mail(scores, signals):
+        return IntentResult(Intent.OTHER, 0.75, scores)
     decided = _reply_intent(scores, signals) if signals.is_reply else _fresh_intent(scores, signals)
     if decided:
         return IntentResult(decided[0], decided[1], scores)
     return IntentResult(*_fallback(scores, signals), scores)
+
+
+def _accounts_mail(scores: dict[str, float], signals: IntentSignals) -> bool:
+    """An invoice dispute or a new invoice address: for the accounts team, not an
+    order, though it may quote the amounts invoiced ("It charges 30 boxes of
+    gloves, but only 25 were delivered"). Mail with order lines needs twice the
+    weight: "please send the invoice to accounts@" may close a real order."""
+    account = scores.get("account", 0.0)
+    if account < DECISIVE or account <= scores.get("order", 0.0):
+        return False
+    if signals.is_reply and scores.get("confirm", 0.0) >= DECISIVE:
+        return False
+    return not signals.has_lines or account >= 2 * DECISIVE
 
 
 def _fresh_intent(scores: dict[str, float], signals: IntentSignals) -> tuple[Intent, float] | None:
