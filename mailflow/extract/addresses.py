@@ -212,10 +212,28 @@ def _western_address(
         ]
         cue = _cue(block, lex)
         cue_end = cue.end() if cue else _introduced(block, lex) if need_cue else 0
+        if cue_end is None and _sent_there(lines, hit, lex):
+            cue_end = _after_verb(block)
         if cue_end is not None:
             address = _western(hit, lines, start, cue_end, lex)
             return address, offsets[start], offsets[hit.line] + hit.match.end()
     return None
+
+
+def _sent_there(lines: list[str], hit: _Hit, lex: Lexicon) -> bool:
+    """ "We took on the contract at 300 N LaSalle St, Chicago IL 60654 so this
+    one ships THERE": words right after the address send the goods to it."""
+    after = lines[hit.line][hit.match.end() :]
+    if not after.strip() and hit.line + 1 < len(lines):
+        after = lines[hit.line + 1]
+    return re.search(lex.addresses["delivery_after_en"], after.strip(), re.I) is not None
+
+
+def _after_verb(block: str) -> int:
+    """Where an address written inside a sentence starts: after the last " at "
+    or " to " before its number ("the contract at 300 N LaSalle St")."""
+    found = list(re.finditer(r"\b(?:at|to|is|=)\s+(?=\d)", block))
+    return found[-1].end() if found else 0
 
 
 def _introduced(block: str, lex: Lexicon) -> int | None:
