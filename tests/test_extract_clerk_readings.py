@@ -116,3 +116,78 @@ def test_an_order_asking_for_the_invoice_to_go_to_accounts_stays_an_order() -> N
     )
     assert order.intent == Intent.ORDER
     assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 20), ("NUT-M6", 5)]
+
+
+QUOTED_CONFIRMATION_ZH = (
+    "> 我司订单号：SO-2611-0200   贵司采购单号：HD-CG-1027\n"
+    "> GLV-LTX-L     乳胶手套 L码              20 盒\n"
+    "> EAR-FOAM-100  泡沫耳塞（100副/盒）        5 盒\n"
+    "> TPE-BRN-48    棕色封箱胶带 48mm x 66m    36 卷\n"
+)
+
+
+def test_a_chinese_change_names_the_product_then_says_what_to_do() -> None:
+    # GIVEN edits written as "product remark, edit" pairs and a product left out before
+    order = _order(
+        "这单有几处要改：耳塞报多了，改成300副就够；手套L码不够用，在原来基础上再加10盒；"
+        "黄色安全帽上次漏报了，加12个。胶带照旧。",
+        sender=ZH_SENDER,
+        subject="回复：订单确认 SO-2611-0200（修改）",
+        quoted_text=QUOTED_CONFIRMATION_ZH,
+        in_reply_to="<so-2611-0200@harbor.example>",
+    )
+    # THEN 300 pairs are 3 boxes, the gloves grow by 10, the hats are added
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("GLV-LTX-L", 30),
+        ("EAR-FOAM-100", 3),
+        ("TPE-BRN-48", 36),
+        ("HLM-YEL", 12),
+    ]
+
+
+def test_a_chinese_change_sends_the_goods_to_a_new_site() -> None:
+    order = _order(
+        "胶带照旧。另外星湖街那边暂停了，货改送独墅湖项目部：江苏省苏州市工业园区若水路99号 "
+        "独墅湖项目部，邮编215123，联系人还是我。",
+        sender=ZH_SENDER,
+        subject="回复：订单确认 SO-2611-0200（修改）",
+        quoted_text=QUOTED_CONFIRMATION_ZH,
+        in_reply_to="<so-2611-0200@harbor.example>",
+    )
+    assert order.ship_to is not None
+    assert (order.ship_to.city, order.ship_to.postcode) == ("苏州市", "215123")
+
+
+def test_an_address_in_a_sentence_that_the_goods_ship_to() -> None:
+    # GIVEN a US address inside prose, with "ships THERE" after it
+    order = _order(
+        "We picked up the contract at 300 N LaSalle St, Chicago IL 60654\n"
+        "so this one ships THERE, not Elm St.\n\n- 20 yellow hard hats\n",
+        sender="buyer@prairie.example",
+    )
+    assert order.ship_to is not None
+    assert (order.ship_to.street, order.ship_to.city, order.ship_to.postcode) == (
+        "300 N LaSalle St",
+        "Chicago",
+        "60654",
+    )
+
+
+def test_an_address_the_goods_are_got_out_to() -> None:
+    order = _order(
+        "can u get 10 yellow hard hats out to Darnall Works, 55 Greenland Road,\n"
+        "Sheffield S9 5GE first thing tomorrow"
+    )
+    assert order.ship_to is not None
+    assert (order.ship_to.city, order.ship_to.postcode) == ("Sheffield", "S9 5GE")
+
+
+def test_an_address_in_prose_with_no_delivery_words_is_not_a_ship_to() -> None:
+    # GIVEN an office address in a sentence, and someone to reach out to
+    order = _order(
+        "Please send 10 yellow hard hats. Our new office is at 300 N LaSalle St,\n"
+        "Chicago IL 60654 - reach out to 300 N LaSalle St, Chicago IL 60654 reception.",
+        sender="buyer@prairie.example",
+    )
+    assert order.ship_to is None

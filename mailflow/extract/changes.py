@@ -184,8 +184,37 @@ def apply_changes(
     followed by added products."""
     base_index = _base_index(base, ctx)
     lines: list[ExtractedLine | None] = list(base)
+    named: Clause | None = None  # a clause that names a product and does nothing to it
     for clause in clauses(new_text, ctx.lexicon, split_dashes=True):
         edit = _edit(clause, base, base_index, ctx)
+        if named is not None and _unnamed(edit, clause, ctx):
+            edit = _edit(_joined(named, clause, new_text), base, base_index, ctx) or edit
+        named = clause if _names_only(edit, clause, base_index, ctx) else None
         if edit is not None and edit.op != "keep":
             _apply(lines, edit, base, ctx)
     return [line for line in lines if line is not None]
+
+
+def _names_only(
+    edit: Edit | None, clause: Clause, base_index: ProductIndex, ctx: LineContext
+) -> bool:
+    """ "耳塞报多了" (the ear plugs were over-ordered): a product named, no edit
+    written; the next clause ("改成600副就够") says what to do with it."""
+    if _op(clause.text, ctx) is not None or _target(clause.text, ctx) is not None:
+        return False
+    if edit is not None or ctx.index.match(clause.text).key is not None:
+        return True
+    return len(base_index.scores(clause.text)) == 1
+
+
+def _unnamed(edit: Edit | None, clause: Clause, ctx: LineContext) -> bool:
+    """An edit that names no product: an amount and an edit word only."""
+    if _target(clause.text, ctx) is None or _op(clause.text, ctx) is None:
+        return False
+    return edit is None or (edit.key is None and edit.sku is None)
+
+
+def _joined(first: Clause, second: Clause, text: str) -> Clause:
+    return Clause(
+        text[first.start : second.end], first.start, second.end, second.unit, second.listy
+    )
