@@ -191,3 +191,114 @@ def test_an_address_in_prose_with_no_delivery_words_is_not_a_ship_to() -> None:
         sender="buyer@prairie.example",
     )
     assert order.ship_to is None
+
+
+QUOTATION = (
+    "> Quotation Q-2611-09\n>\n"
+    "> BLT-M6-30   Hex bolt M6 x 30 mm zinc plated   10 box  @ $12.40\n"
+    "> NUT-M6      Hex nut M6 zinc plated             8 box  @ $6.10\n"
+    "> HLM-YEL     Safety helmet yellow              20 each @ $11.00\n"
+)
+
+
+def test_a_checked_and_confirmed_chinese_reply_confirms() -> None:
+    order = _order(
+        "您好，\n\n已核对，确认。电缆现货够的话就一次发齐吧。",
+        sender=ZH_SENDER,
+        subject="回复：订单确认 SO-2611-0200 / HD-CG-1027",
+        quoted_text=QUOTED_CONFIRMATION_ZH,
+        in_reply_to="<so-2611-0200@harbor.example>",
+    )
+    assert order.intent == Intent.CONFIRM
+    assert order.po_number == "HD-CG-1027"
+
+
+def test_an_enquiry_that_orders_after_approval_is_a_question() -> None:
+    order = _order(
+        "麻烦先报个价并告知交期：\n1. 黄色安全帽，约200顶\n2. 棕色封箱胶带，约60卷\n\n"
+        "如果能在12月10日前到货，我们走完内部审批后再正式下单。",
+        sender=ZH_SENDER,
+    )
+    assert order.intent == Intent.QUESTION
+    assert order.lines == []
+
+
+def test_please_do_not_order_yet_is_a_question() -> None:
+    order = _order(
+        "想咨询：乳胶手套L码现在有货吗？我们后面大概需要30盒。\n预算还没批下来，请先不要下单，谢谢。",
+        sender=ZH_SENDER,
+    )
+    assert order.intent == Intent.QUESTION
+
+
+def test_a_cancel_that_says_do_not_ship_is_still_a_cancel() -> None:
+    order = _order(
+        "HD-CG-1027 这张采购单请全部取消，不要发货了。",
+        sender=ZH_SENDER,
+        subject="回复：订单确认 SO-2611-0200 / HD-CG-1027",
+        quoted_text=QUOTED_CONFIRMATION_ZH,
+        in_reply_to="<so-2611-0200@harbor.example>",
+    )
+    assert order.intent == Intent.CANCEL
+
+
+def test_a_purchase_number_label_and_a_new_order_number_in_a_reply() -> None:
+    assert (
+        _order("黄色安全帽 五十顶\n采购编号：XH-2612-003", sender=ZH_SENDER).po_number
+        == "XH-2612-003"
+    )
+    # GIVEN a reply on an old PO that places another order under a new number
+    order = _order(
+        "再补一单，新单号 HD-PO-261210-2：\n黄色安全帽 十顶\n下面那张单照常发，不要重复下单。",
+        sender=ZH_SENDER,
+        subject="回复：采购单 HD-PO-261207-1",
+        quoted_text="> 采购单号：HD-PO-261207-1\n> 乳胶手套 L码 20盒\n",
+        in_reply_to="<x@hengda.example>",
+    )
+    assert order.po_number == "HD-PO-261210-2"
+
+
+def test_an_urgent_new_order_is_not_a_change() -> None:
+    # GIVEN "再加急要一批" (another rush batch), which holds 再加 but adds to nothing
+    order = _order(
+        "再加急要一批，黄色安全帽二十顶，封箱胶带一箱，明天能送到吗？单号 HD-PO-261217-1。",
+        sender=ZH_SENDER,
+    )
+    assert order.intent == Intent.ORDER
+    assert order.po_number == "HD-PO-261217-1"
+
+
+def test_a_remittance_advice_names_no_po() -> None:
+    order = _order(
+        "Please find attached remittance advice for a BACS payment made today.\n\n"
+        "Payment reference: TH-BACS-0009817\nInvoices: INV-26-08841, INV-26-08877",
+        subject="Remittance advice - TH-BACS-0009817",
+    )
+    assert order.intent == Intent.OTHER
+    assert order.po_number is None
+
+
+def test_could_we_get_with_a_po_and_a_drop_off_address_is_an_order() -> None:
+    # GIVEN an order that names its PO and says "rather than" about the address
+    order = _order(
+        "Hi, doing the PPE order this week. po 4519.\n\n"
+        "Could we get 20 yellow hard hats and 5 boxes of large latex gloves?\n\n"
+        "Can it come next Tues and drop it at Unit 6 rather than Goods In - "
+        "Unit 6 Canal Street, Leeds LS1 4AB, its the door round the back."
+    )
+    assert order.intent == Intent.ORDER
+    assert order.ship_to is not None
+    assert (order.ship_to.street, order.ship_to.city) == ("Unit 6 Canal Street", "Leeds")
+
+
+def test_skipping_a_quoted_line_removes_it() -> None:
+    order = _order(
+        "Thanks for the quote. Please go ahead - we'll skip the hard hats for now.",
+        subject="Re: Quote Q-2611-09",
+        quoted_text=QUOTATION,
+        in_reply_to="<q@h>",
+    )
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 10),
+        ("NUT-M6", 8),
+    ]
