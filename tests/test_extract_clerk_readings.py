@@ -4,6 +4,8 @@ to a bare 单号, and others added with them."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from mailflow.extract import extract_order
 from mailflow.extract.types import ExtractedOrder, Intent
 from tests.fixtures.extract.builders import china_time, envelope, refdata
@@ -302,3 +304,54 @@ def test_skipping_a_quoted_line_removes_it() -> None:
         ("BLT-M6-30", 10),
         ("NUT-M6", 8),
     ]
+
+
+def test_before_christmas_is_christmas_eve() -> None:
+    order = _order("10 yellow hard hats. Before christmas pls, to the yard as normal.")
+    assert order.requested_date == date(2026, 12, 24)
+
+
+def test_for_christmas_is_not_a_delivery_date() -> None:
+    # GIVEN "disappear for Christmas" beside a cued delivery date in January
+    order = _order(
+        "Before we all disappear for Christmas - can you book this in? 10 yellow hard hats.\n"
+        "Delivery Monday 4th Jan please. Merry Christmas!"
+    )
+    assert order.requested_date == date(2027, 1, 4)
+
+
+def test_yuan_dan_qian_is_new_years_eve() -> None:
+    order = _order(
+        "黄色安全帽 十顶，请元旦前送到。", sender=ZH_SENDER, sent=china_time(2026, 12, 10)
+    )
+    assert order.requested_date == date(2026, 12, 31)
+
+
+def test_before_thanksgiving_is_the_wednesday_before() -> None:
+    order = _order("10 yellow hard hats needed before Thanksgiving.", sender="b@prairie.example")
+    assert order.requested_date == date(2026, 11, 25)
+
+
+def test_tmrw_is_tomorrow() -> None:
+    assert _order("10 yellow hard hats tmrw am pls").requested_date == date(2026, 11, 3)
+
+
+def test_a_wish_gives_way_to_a_deadline() -> None:
+    order = _order(
+        "10 yellow hard hats. Before Thanksgiving would be great, but Monday 11/30 at the latest.",
+        sender="b@prairie.example",
+    )
+    assert order.requested_date == date(2026, 11, 30)
+
+
+def test_a_chinese_day_alone_is_a_date_but_a_numbered_store_is_not() -> None:
+    order = _order(
+        "黄色安全帽 十顶，送到2号仓。交货日期还是13号。",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 6),
+    )
+    assert order.requested_date == date(2026, 11, 13)
+    order = _order(
+        "黄色安全帽 十顶，明天送到2号仓。", sender=ZH_SENDER, sent=china_time(2026, 11, 6)
+    )
+    assert order.requested_date == date(2026, 11, 7)

@@ -14,7 +14,7 @@ from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.numbers import parse_number
 
 PAST_GRACE_DAYS = 7
-FRIDAY, SATURDAY = 4, 5
+THURSDAY, FRIDAY, SATURDAY = 3, 4, 5
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class DateMention:
     cued: bool  # a delivery cue is in the same sentence
     confidence: float
     other_use: bool = False  # its clause says it is about something else (an invoice, a holiday)
+    wish: bool = False  # its clause only wishes ("would be great")
+    firm: bool = False  # its clause makes it a deadline ("at the latest")
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,29 @@ def _md(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None,
     return _future(ctx, int(g["m"]), int(g["d"])), 0.95
 
 
+def _holiday_on(rule: str, year: int) -> date | None:
+    if rule == "US-thanksgiving":
+        first = date(year, 11, 1)
+        return first + timedelta(days=(THURSDAY - first.weekday()) % 7 + 21)
+    month, day = (int(part) for part in rule.split("-"))
+    return _safe(year, month, day)
+
+
+def _holiday(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    """ "Before Christmas", "元旦前": the day before the next such holiday."""
+    name = re.sub(r"\s+", " ", (g.get("hol") or g.get("zhhol") or "").lower())
+    rule = lex.dates["holidays"].get(name)
+    if rule is None:
+        return None, 0.0
+    for year in (ctx.today.year, ctx.today.year + 1):
+        day = _holiday_on(rule, year)
+        if day is not None and day - timedelta(days=1) >= ctx.today:
+            return day - timedelta(days=1), 0.8
+    return None, 0.0
+
+
 RESOLVERS = {
+    "holiday": _holiday,
     "ymd": _ymd,
     "md": _md,
     "this_month_day": _this_month_day,
@@ -272,7 +296,12 @@ def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
                 continue
             taken.append((start, end))
             cued, other = _reading(text, start, end, cue, not_delivery)
-            out.append(DateMention(value, start, end, match.group(), cued, confidence, other))
+            clause = _clause(text, start, end)
+            wish = re.search(lex.dates["wish"], clause, re.I) is not None
+            firm = re.search(lex.dates["firm"], clause, re.I) is not None
+            out.append(
+                DateMention(value, start, end, match.group(), cued, confidence, other, wish, firm)
+            )
     return sorted(out, key=lambda m: m.start)
 
 

@@ -176,7 +176,12 @@ def _restates(written: list[ExtractedLine], base: list[ExtractedLine]) -> bool:
 
 
 def _first_cued(mentions: list[DateMention], today: date) -> DateMention | None:
-    return next((m for m in mentions if m.cued and m.value >= today), None)
+    """The first delivery date ahead; but "Before Thanksgiving would be great,
+    but Monday 11/30 at the latest" asks for the deadline, not the wish."""
+    cued = [m for m in mentions if m.cued and m.value >= today]
+    if cued and cued[0].wish:
+        return next((m for m in cued if m.firm), cued[0])
+    return cued[0] if cued else None
 
 
 def _requested(
