@@ -355,3 +355,36 @@ def test_a_chinese_day_alone_is_a_date_but_a_numbered_store_is_not() -> None:
         "黄色安全帽 十顶，明天送到2号仓。", sender=ZH_SENDER, sent=china_time(2026, 11, 6)
     )
     assert order.requested_date == date(2026, 11, 7)
+
+
+def test_a_bracketed_count_opens_a_line_but_a_list_number_does_not_count() -> None:
+    text = (
+        "I'd like to place the following order:\n\n"
+        "- (4) 12V cordless screwdrivers\n"
+        "- (3) twist drill bit sets, 13 pieces\n"
+        "(1) 20 yellow hard hats\n"
+    )
+    assert _lines(text) == [("SCR-12V", 4), ("DRB-13", 3), ("HLM-YEL", 20)]
+
+
+def test_a_count_times_a_length_of_a_product_not_sold_by_length() -> None:
+    # GIVEN "2x 100m" of cable sold by the roll (a length) and "10x 5m" as a spec
+    text = "can I get\n\n2x 100m 1.5mm cable\n10x 15m brown tape\n"
+    # THEN the cable is 200 m = 2 rolls; the tape is 10 rolls, not 150
+    assert _lines(text) == [("CBL-1.5-100", 2), ("TPE-BRN-48", 10)]
+
+
+def test_a_withdrawal_with_found_a_box_changes_no_other_line() -> None:
+    text = (
+        "can I get\n\n10 yellow hard hats\n6 boxes of M6 nuts\n2 12v drivers\n\n"
+        "actually scrap the nuts, just found a box in the container.\n"
+    )
+    assert _lines(text) == [("HLM-YEL", 10), ("SCR-12V", 2)]
+
+
+def test_forget_the_product_found_a_box_of_them() -> None:
+    text = (
+        "can you get these ordered\n\nbrown tape - 2 cases\n"
+        "and a couple of A3 paper - ah actually forget the A3 paper found a box of it\n"
+    )
+    assert _lines(text) == [("TPE-BRN-48", 72)]

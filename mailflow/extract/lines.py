@@ -115,8 +115,14 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
     masked = mask_spans(clause.text, [(h.start, h.end) for h in hits])
     if _orders_nothing(clause.text, ctx.lexicon):
         return None
+    # "(4) HSS drill bit sets, 19 pc": the bracketed count, after any amount
+    # written, unless that amount only names the product (a set of 19 pieces);
+    # "(1) 20 tape measures" is line 1, of 20.
+    bracketed = _bracketed_count(masked)
+    if bracketed:
+        masked = mask_spans(masked, [(0, bracketed[0].end + 1)])
     every = find_quantities(masked, ctx.lexicon)
-    found = [q for q in every if q.strength >= MIN_STRENGTH]
+    found = [*(q for q in every if q.strength >= MIN_STRENGTH), *bracketed]
     if not found and clause.listy:
         found = _terse_count(masked, every, ctx.lexicon)
     if not found:
@@ -137,6 +143,14 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
         )
     keys = {r.match.key for r in reads if r.match.key is not None}
     return next((r for r in reads if not _names_a_product(r, keys, ctx)), reads[0])
+
+
+def _bracketed_count(text: str) -> list[Quantity]:
+    """ "(4) 18V cordless drills": a count in brackets opening a line."""
+    match = re.match(r"\s*\(\s*(\d{1,5})\s*\)\s+(?=[A-Za-z\d])", text)
+    if match is None:
+        return []
+    return [Quantity(float(match.group(1)), None, match.start(1), match.end(1), STRONG, "")]
 
 
 def _terse_count(text: str, found: list[Quantity], lexicon: Lexicon) -> list[Quantity]:
@@ -175,7 +189,9 @@ def _names_a_product(read: _Read, keys: set[str], ctx: LineContext) -> bool:
         return False
     products = [ctx.products[k] for k in keys if k in ctx.products]
     names = [re.sub(r"\s", "", t).lower() for p in products for t in product_terms(p)]
-    if any(written in name for name in names):
+    # Whole numbers only: the "3" of "(3) drill bit sets" is not in "13 pieces".
+    within = re.compile(rf"(?<![\d.]){re.escape(written)}(?![\d.])")
+    if any(within.search(name) for name in names):
         return True
     # "19pcs" for a set named "19 pieces": the same count of the same unit.
     amount = (read.quantity.value, read.quantity.unit)
@@ -228,6 +244,18 @@ def _article_item(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read
     return _Read(clause, quantity, match, product_text)
 
 
+def _count_of_lengths(quantity: Quantity, text: str, product: Product) -> Quantity:
+    """ "10x 5m tape measures": for a product not sold by length, the length is
+    its specification and the count is what is ordered ("2 x 100m" of cable
+    sold by the metre stays 200 m)."""
+    if quantity.unit != "m" or product.base_unit == "m" or product.unit == "m":
+        return quantity
+    times = re.match(r"\s*(\d+)\s*[xX×]\s*\d+(?:[.,]\d+)?\s*(?:m|metres?|meters?|米)\b", text)
+    if times is None:
+        return quantity
+    return Quantity(float(times.group(1)), None, times.start(1), times.end(1), STRONG, "")
+
+
 def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
     """An ``ExtractedLine`` from a clause that was read."""
     clause, quantity, match = read.clause, read.quantity, read.match
@@ -236,6 +264,7 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
     if product is None:
         qty, conf = int(quantity.value), 0.5
     else:
+        quantity = _count_of_lengths(quantity, clause.text, product)
         total = stated_total(clause.text, ctx.lexicon)
         pack = pack_size(clause.text, ctx.lexicon)
         converted = to_sales_units(quantity, product, ctx.lexicon, pack=pack, total=total)
@@ -328,8 +357,10 @@ def _corrected(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     hits = ctx.index.find_codes(text)
     masked = mask_spans(text, [(h.start, h.end) for h in hits])
     quantity = edit_target(masked, ctx.lexicon, loose=True)
-    if quantity is None:
-        return None
+    if quantity is None or re.match(
+        r"(?:an?|another)\b", masked[quantity.start : quantity.end], re.I
+    ):
+        return None  # "actually scrap the knives, just found a box in the container"
     if quantity.unit is None and re.search(r"[A-Za-z\u4e00-\u9fff]", masked[quantity.end :]):
         return None  # "rather wait than receive two drops": a bare number must end it
     product_text = mask_spans(masked, [(quantity.start, quantity.end)])
@@ -374,10 +405,21 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     ):
         if cue.search(clause.text):
             correcting = clause.unit
-        if reads and correcting == clause.unit and not _orders_nothing(clause.text, ctx.lexicon):
+        if (
+            reads
+            and correcting == clause.unit
+            and not _orders_nothing(clause.text, ctx.lexicon)
+            and not re.search(ctx.lexicon.lines["ops"]["remove"], clause.text, re.I)
+        ):
             fixed = _corrected(clause, reads, ctx)
             if fixed is not None:
                 reads, pending = fixed, None
+                continue
+        if re.search(ctx.lexicon.lines["ops"]["remove"], clause.text, re.I):
+            # "forget the tape measures, found a box of them": the box is no line.
+            kept = _withdrawn(clause, reads, ctx)
+            if len(kept) < len(reads):
+                reads, pending = kept, None
                 continue
         read = _read_clause(clause, ctx, head) or _article_item(clause, reads, ctx)
         if read is not None and pending is not None and pending.unit == clause.unit:
@@ -389,8 +431,10 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         if read.match.key is not None:
             head = _head_words(read.product_text)
             reads.append(read)
-        elif read.quantity.strength >= STRONG and (
-            clause.listy or (read.quantity.start == 0 and bool(reads))
+        elif (
+            read.quantity.strength >= STRONG
+            and (clause.listy or (read.quantity.start == 0 and bool(reads)))
+            and not ARTICLE_ITEM.match(read.clause.text, read.quantity.start)
         ):
             # An unknown product from a list line, or from a line that opens
             # with its count under lines already read and runs on ("10 x 3/4\"

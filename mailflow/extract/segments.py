@@ -169,6 +169,12 @@ def _kept_cuts(chunk: str, cuts: list[tuple[int, int]], lexicon: Lexicon) -> lis
     ]
 
 
+def _counted(marker: re.Match[str]) -> bool:
+    """ "(4) 18V cordless drills": a bracketed number may be the count, not the
+    line's number; it stays for the line reader, which prefers an amount written."""
+    return re.match(r"\s*\(\d+\)\s", marker.group()) is not None
+
+
 def clauses(
     text: str, lexicon: Lexicon, *, offset: int = 0, split_dashes: bool = False
 ) -> list[Clause]:
@@ -180,7 +186,7 @@ def clauses(
     for number, (start, end, listy) in enumerate(units(text, lexicon)):
         chunk = text[start:end]
         marker = bullet.match(chunk)
-        if marker and not re.match(r"\s*\d+\s*[xX×]", chunk):
+        if marker and not re.match(r"\s*\d+\s*[xX×]", chunk) and not _counted(marker):
             start, chunk = start + marker.end(), chunk[marker.end() :]
         pos = 0
         cuts = _split_points(chunk, lexicon)
