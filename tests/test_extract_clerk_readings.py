@@ -388,3 +388,67 @@ def test_forget_the_product_found_a_box_of_them() -> None:
         "and a couple of A3 paper - ah actually forget the A3 paper found a box of it\n"
     )
     assert _lines(text) == [("TPE-BRN-48", 72)]
+
+
+CONFIRMATION_EN = (
+    "> Order confirmation SO-26-3100\n> Your PO: TW-9001\n>\n"
+    "> 1   HLM-YEL   Safety helmet yellow     20 each\n"
+    "> 2   NUT-M6    Hex nut M6 zinc plated    5 box\n"
+    "> 3   TPE-BRN-48  Packing tape brown    36 roll\n"
+)
+
+
+def _change(text: str) -> list[tuple[str | None, int | None]]:
+    order = _order(
+        text,
+        subject="RE: Order confirmation SO-26-3100",
+        in_reply_to="<SO-26-3100@harbor-supply.example>",
+        quoted_text=CONFIRMATION_EN,
+    )
+    return [(line.sku, line.quantity) for line in order.lines]
+
+
+def test_a_numbered_change_names_the_product_before_a_dash() -> None:
+    text = (
+        "Two changes please:\n\n1. Packing tape - increase to 2 cases\n2. M6 nuts - please remove\n"
+    )
+    assert _change(text) == [("HLM-YEL", 20), ("TPE-BRN-48", 72)]
+
+
+def test_throwing_in_half_a_dozen_adds_a_product() -> None:
+    text = "Bump the hard hats up to 30 and throw in half a dozen 12v drivers as well. Nuts stay."
+    assert _change(text) == [("HLM-YEL", 30), ("NUT-M6", 5), ("TPE-BRN-48", 36), ("SCR-12V", 6)]
+
+
+def test_a_repeat_of_a_named_months_order_with_its_differences() -> None:
+    # GIVEN "repeat our November order" above the customer's own quoted order
+    order = _order(
+        "Could we repeat our November order (copied below) on new PO TH/26/1270 please,\n"
+        "with two differences:\n"
+        "- only 15 of the yellow hard hats this time instead of 20\n"
+        "- no nuts\n",
+        subject="PO TH/26/1270 - repeat of November order",
+        quoted_text=(
+            "From: Buyer\nSubject: Purchase order TH/26/1182\n\n"
+            "Please see below our purchase order TH/26/1182.\n\n"
+            "20 yellow hard hats\n5 boxes M6 nuts\n1 case brown tape\n"
+        ),
+    )
+    assert (order.intent, order.po_number) == (Intent.ORDER, "TH/26/1270")
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("HLM-YEL", 15),
+        ("TPE-BRN-48", 36),
+    ]
+
+
+def test_a_forward_to_supply_except_one_product() -> None:
+    text = (
+        "Please supply the items in Dave's note below, except the stretch wrap - "
+        "we get that elsewhere.\n\n" + FORWARDED_LIST
+    )
+    assert _lines(text) == [("BOX-30", 300), ("PLT-EUR", 10)]
+
+
+def test_except_then_an_edit_sets_the_product_it_names() -> None:
+    text = "All as confirmed, except the hard hats, make those 30 please."
+    assert _change(text) == [("HLM-YEL", 30), ("NUT-M6", 5), ("TPE-BRN-48", 36)]

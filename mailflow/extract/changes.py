@@ -13,6 +13,8 @@ from mailflow.extract.segments import Clause, clauses
 from mailflow.extract.types import Evidence, ExtractedLine
 
 BASE_FLOOR = 0.3
+# "Please supply the items below, except the paper towels": a line left out.
+EXCEPT = re.compile(r"\s*(?:except|but not|apart from|other than|excluding)(?: for)?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -185,13 +187,27 @@ def apply_changes(
     base_index = _base_index(base, ctx)
     lines: list[ExtractedLine | None] = list(base)
     named: Clause | None = None  # a clause that names a product and does nothing to it
+    excepted: Edit | None = None  # "… the items below, except the paper towels"
     for clause in clauses(new_text, ctx.lexicon, split_dashes=True):
         edit = _edit(clause, base, base_index, ctx)
         if named is not None and _unnamed(edit, clause, ctx):
+            excepted = None  # "except the gloves, make those 30": the edit says what
             edit = _edit(_joined(named, clause, new_text), base, base_index, ctx) or edit
+        if excepted is not None:
+            _apply(lines, excepted, base, ctx)
+            excepted = None
         named = clause if _names_only(edit, clause, base_index, ctx) else None
+        if (
+            edit is not None
+            and edit.key is not None
+            and edit.op == "keep"
+            and EXCEPT.match(clause.text)
+        ):
+            excepted = replace(edit, op="remove")
         if edit is not None and edit.op != "keep":
             _apply(lines, edit, base, ctx)
+    if excepted is not None:
+        _apply(lines, excepted, base, ctx)
     return [line for line in lines if line is not None]
 
 
@@ -208,8 +224,10 @@ def _names_only(
 
 
 def _unnamed(edit: Edit | None, clause: Clause, ctx: LineContext) -> bool:
-    """An edit that names no product: an amount and an edit word only."""
-    if _target(clause.text, ctx) is None or _op(clause.text, ctx) is None:
+    """An edit that names no product: an amount and an edit word only, or a
+    removal ("Stretch film - please remove")."""
+    op = _op(clause.text, ctx)
+    if op is None or (op != "remove" and _target(clause.text, ctx) is None):
         return False
     return edit is None or (edit.key is None and edit.sku is None)
 

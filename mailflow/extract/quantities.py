@@ -345,6 +345,13 @@ def edit_target(text: str, lexicon: Lexicon, *, loose: bool) -> Quantity | None:
             unit = lexicon.units.get(match.group("u").lower())
             return Quantity(value, unit, match.start(), match.end(), STRONG, match.group("u"))
     found = find_quantities(text, lexicon)
+    # "only 1,500 of the 40x30x30 boxes this time instead of 2,000": the amount
+    # before "instead of" is the new one, the one after it the old.
+    replaced = re.search(r"\b(?:instead of|rather than)\b", text, re.I)
+    if replaced:
+        before = sorted((q for q in found if q.end <= replaced.start()), key=lambda q: q.start)
+        if before:
+            return before[0]
     strong = [q for q in found if q.strength >= 1.0]
     if strong:
         return strong[0]
