@@ -452,3 +452,28 @@ def test_a_forward_to_supply_except_one_product() -> None:
 def test_except_then_an_edit_sets_the_product_it_names() -> None:
     text = "All as confirmed, except the hard hats, make those 30 please."
     assert _change(text) == [("HLM-YEL", 30), ("NUT-M6", 5), ("TPE-BRN-48", 36)]
+
+
+def test_traditional_chinese_is_read_like_simplified() -> None:
+    # GIVEN a big5-style order from Taiwan: 銅芯電纜, 棕色封箱膠帶, 郵編
+    text = (
+        "安亭二號倉需要以下材料，麻煩安排：\n\n"
+        "品名            數量\n"
+        "1.5平方銅芯電纜     500米\n"
+        "棕色封箱膠帶       2箱\n\n"
+        "採購單號：HD-20261211-03\n"
+        "請於12月18日或之前送達：江蘇省蘇州市工業園區星湖街88號 恆達二號倉，郵編215021"
+    )
+    order = _order(text, sender=ZH_SENDER, sent=china_time(2026, 12, 10))
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("CBL-1.5-100", 5),
+        ("TPE-BRN-48", 72),
+    ]
+    assert order.po_number == "HD-20261211-03"
+    assert order.requested_date == date(2026, 12, 18)
+    assert order.ship_to is not None
+    assert (order.ship_to.city, order.ship_to.postcode) == ("苏州市", "215021")
+    # AND the evidence's offsets still point at what the customer wrote
+    evidence = order.lines[0].evidence
+    assert evidence is not None and evidence.start is not None and evidence.end is not None
+    assert "銅芯電纜" in text[evidence.start : evidence.end]

@@ -18,6 +18,7 @@ from mailflow.extract.lines import LineContext
 from mailflow.extract.tables import Table, align, is_header, text_tables
 from mailflow.mail.charset import decode_text
 from mailflow.mail.envelope import Attachment
+from mailflow.mail.language import to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,8 @@ def _pdf_text(payload: bytes) -> str:
 
     reader = PdfReader(io.BytesIO(payload))
     # Layout mode keeps the runs of spaces that separate columns.
-    return "\n".join(page.extract_text(extraction_mode="layout") for page in reader.pages)
+    text = "\n".join(page.extract_text(extraction_mode="layout") for page in reader.pages)
+    return to_simplified(text)
 
 
 def _sheets(att: Attachment) -> list[list[list[str]]]:
@@ -114,7 +116,7 @@ def _sheet_rows(kind: str, payload: bytes) -> tuple[tuple[tuple[str, ...], ...],
         sheets = list(_xlsx_sheets(payload))
     else:
         sheets = []
-    return tuple(tuple(tuple(row) for row in sheet) for sheet in sheets)
+    return tuple(tuple(tuple(to_simplified(c) for c in row) for row in sheet) for sheet in sheets)
 
 
 def _tables_of(att: Attachment, ctx: LineContext) -> list[Table]:

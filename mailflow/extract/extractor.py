@@ -33,7 +33,7 @@ from mailflow.extract.tables import (
 )
 from mailflow.extract.types import Address, Evidence, ExtractedLine, ExtractedOrder, Intent
 from mailflow.mail.envelope import Envelope
-from mailflow.mail.language import detect_language
+from mailflow.mail.language import detect_language, to_simplified
 from mailflow.mail.quotes import forward_start
 from mailflow.refdata import Product, ReferenceData
 
@@ -86,6 +86,18 @@ def _index(
             _ALIAS_INDEXES.popitem(last=False)
     _ALIAS_INDEXES.move_to_end(key)
     return cached[1]
+
+
+def _simplified(envelope: Envelope) -> Envelope:
+    """The e-mail with traditional Chinese read as simplified (big5 mail from
+    Taiwan or Hong Kong: "銅芯電纜", "採購單號")."""
+    return replace(
+        envelope,
+        subject=to_simplified(envelope.subject),
+        new_text=to_simplified(envelope.new_text),
+        quoted_text=to_simplified(envelope.quoted_text),
+        signature=to_simplified(envelope.signature),
+    )
 
 
 def _forwarded(envelope: Envelope, lexicon: Lexicon) -> bool:
@@ -230,6 +242,8 @@ def extract_order(
     # "mixed" e-mails are read with the Chinese pipeline: jieba keeps the English
     # words whole, the blank English tokenizer would not split the Chinese.
     language = detect_language(envelope.new_text or envelope.text)
+    if language != "en":
+        envelope = _simplified(envelope)
     pipeline_language = "en" if language == "en" else "zh"
     nlp = build_pipeline(pipeline_language, refdata)
     lexicon = pipeline_lexicon(nlp)

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+import zhconv
+
 # A run of Latin letters not joined to ASCII letters, digits or hyphens; the
 # neighbours may be spaces, punctuation or Chinese characters.
 _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9\-])[A-Za-z\u00c0-\u024f]+(?![A-Za-z0-9\-])")
@@ -59,3 +61,13 @@ def detect_language(text: str) -> str:
     if share <= _EN_SHARE:
         return "en"
     return "mixed"
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese written as simplified ("電纜" -> "电缆"), so that the
+    catalog's names match; every character keeps its offset (a conversion that
+    would change the length is not made)."""
+    if not any(_is_han(char) for char in text):
+        return text
+    converted: str = zhconv.convert(text, "zh-cn")
+    return converted if len(converted) == len(text) else text
