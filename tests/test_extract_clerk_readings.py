@@ -477,3 +477,12 @@ def test_traditional_chinese_is_read_like_simplified() -> None:
     evidence = order.lines[0].evidence
     assert evidence is not None and evidence.start is not None and evidence.end is not None
     assert "銅芯電纜" in text[evidence.start : evidence.end]
+
+
+def test_a_box_named_by_its_leading_dimension() -> None:
+    # GIVEN "30的纸箱" (the 30 box) beside the 50 x 40 x 30 box and M6 x 30 bolts
+    order = _order("再加急要一批，30的纸箱两千个，封箱胶带一箱。", sender=ZH_SENDER)
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BOX-30", 2000),
+        ("TPE-BRN-48", 36),
+    ]

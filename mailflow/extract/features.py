@@ -168,7 +168,11 @@ def features(text: str, lexicon: Lexicon, *, with_size: bool = True) -> Features
         if re.match(f"[{CJK}]", token):
             cjk |= {b for run in _cjk_runs(token, lexicon) for b in _bigrams(run)}
         elif re.search(r"\d", token):
-            specs.add(token.strip("./-"))
+            spec = token.strip("./-")
+            specs.add(spec)
+            # "60的纸箱" names the 60 x 40 x 40 box by its leading dimension.
+            if lead := re.fullmatch(r"(\d+)(?:x\d+(?:\.\d+)?){2}", spec):
+                specs.add(lead.group(1))
         else:
             words |= _content_words(token, lexicon)
     size = _size(norm, lexicon) if with_size else None
