@@ -8,7 +8,7 @@ from datetime import date
 
 from mailflow.extract import extract_order
 from mailflow.extract.types import ExtractedOrder, Intent
-from tests.fixtures.extract.builders import china_time, envelope, refdata
+from tests.fixtures.extract.builders import china_time, csv_attachment, envelope, refdata
 
 ZH_SENDER = "li@hengda.example"
 
@@ -485,4 +485,34 @@ def test_a_box_named_by_its_leading_dimension() -> None:
     assert [(line.sku, line.quantity) for line in order.lines] == [
         ("BOX-30", 2000),
         ("TPE-BRN-48", 36),
+    ]
+
+
+def test_rolls_of_a_stated_length_of_a_product_sold_by_the_metre() -> None:
+    # GIVEN a table whose unit column says "rolls of 50 m" for hose sold per metre
+    text = (
+        "New order below.\n\n"
+        "Article                      Qty   Unit\n"
+        'Hydraulic hose 1/2"          2     rolls of 50 m\n'
+        "Cordless screwdriver 12V     2     pcs\n"
+    )
+    assert _lines(text) == [("HSE-12", 100), ("SCR-12V", 2)]
+    # AND in prose as well
+    assert _lines("Please send 3 rolls of 25 m of the 1/2 hydraulic hose") == [("HSE-12", 75)]
+
+
+def test_a_sheet_row_struck_out_in_its_remark_column_orders_nothing() -> None:
+    sheet = csv_attachment(
+        "po.csv",
+        "品名,数量,单位,备注\n黄色安全帽,20,顶,\n12V充电起子,1,把,领导未批，取消\n棕色封箱胶带,2,箱,\n",
+    )
+    order = _order(
+        "附件为采购单，请元旦前送到。",
+        sender=ZH_SENDER,
+        attachments=[sheet],
+        sent=china_time(2026, 12, 10),
+    )
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("HLM-YEL", 20),
+        ("TPE-BRN-48", 72),
     ]

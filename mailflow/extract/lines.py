@@ -16,6 +16,7 @@ from mailflow.extract.quantities import (
     Quantity,
     edit_target,
     find_quantities,
+    measured_containers,
     pack_size,
     stated_total,
     to_sales_units,
@@ -265,6 +266,7 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
         qty, conf = int(quantity.value), 0.5
     else:
         quantity = _count_of_lengths(quantity, clause.text, product)
+        quantity = measured_containers(quantity, clause.text, product, ctx.lexicon)
         total = stated_total(clause.text, ctx.lexicon)
         pack = pack_size(clause.text, ctx.lexicon)
         converted = to_sales_units(quantity, product, ctx.lexicon, pack=pack, total=total)

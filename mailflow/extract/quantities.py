@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.numbers import DIGITS, ZH_NUMERAL, english_number_regex, parse_number
@@ -328,6 +328,28 @@ def to_sales_units(
         # otherwise is one item of it.
         return _whole(quantity.value / product.items_per_unit, 0.8)
     return _whole(quantity.value, 0.4)
+
+
+_MEASURE_PER = re.compile(
+    r"(?:rolls?|reels?|coils?|drums?|spools?|cans?|bags?|sacks?|卷|盘|桶|袋)\s*(?:of|@|x|à|每)?\s*"
+    r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<u>m|metres?|meters?|米|kg|kgs|公斤|l|litres?|liters?|升)\b",
+    re.IGNORECASE,
+)
+
+
+def measured_containers(
+    quantity: Quantity, text: str, product: Product, lexicon: Lexicon
+) -> Quantity:
+    """ "2 rolls of 50 m" of a hose sold by the metre is 100 m: containers that
+    state their measure, for a product sold by that measure."""
+    match = _MEASURE_PER.search(text)
+    if match is None or quantity.unit in {"m", "kg", "l"}:
+        return quantity
+    measure = lexicon.units.get(match.group("u").lower())
+    if measure is None or lexicon.units.get(product.unit.lower(), product.unit.lower()) != measure:
+        return quantity
+    per = float(match.group("n").replace(",", "."))
+    return replace(quantity, value=quantity.value * per, unit=measure, unit_text=match.group("u"))
 
 
 def edit_target(text: str, lexicon: Lexicon, *, loose: bool) -> Quantity | None:

@@ -12,7 +12,13 @@ from html.parser import HTMLParser
 
 from mailflow.extract.lines import LineContext
 from mailflow.extract.numbers import parse_number
-from mailflow.extract.quantities import Quantity, find_quantities, pack_size, to_sales_units
+from mailflow.extract.quantities import (
+    Quantity,
+    find_quantities,
+    measured_containers,
+    pack_size,
+    to_sales_units,
+)
 from mailflow.extract.types import Evidence, ExtractedLine
 
 CELL_SPLIT = re.compile(r"\t|\s{2,}|\s*\|\s*")
@@ -27,7 +33,7 @@ class Table:
     spans: list[tuple[int, int]]  # body offsets of each row (text tables only)
 
 
-_ROLE_ORDER = ("customer_code", "quantity", "unit", "description", "spec", "sku")
+_ROLE_ORDER = ("customer_code", "quantity", "unit", "description", "spec", "sku", "note")
 
 
 def _names(key: str, words: Sequence[str]) -> bool:
@@ -115,6 +121,9 @@ def row_to_line(
     # A totals row ("Total | | 54") sums the lines above; it orders nothing.
     if any(re.search(ctx.lexicon.lines["total_row"], cell, re.I) for cell in row):
         return None
+    # "备注: 取消" (a line the buyer's manager struck out) orders nothing either.
+    if re.search(ctx.lexicon.lines["row_cancelled"], _cell(row, roles, "note"), re.I):
+        return None
     qty_text = _cell(row, roles, "quantity")
     unit_cell = _cell(row, roles, "unit")
     written = _written_quantity(qty_text, unit_cell, _cell(row, roles, "description"), ctx)
@@ -124,6 +133,7 @@ def row_to_line(
     product = ctx.products.get(sku) if sku else None
     quantity: int | None = int(written.value)
     if product is not None:
+        written = measured_containers(written, unit_cell, product, ctx.lexicon)
         pack = pack_size(unit_cell, ctx.lexicon) or pack_size(" ".join(row), ctx.lexicon)
         converted = to_sales_units(written, product, ctx.lexicon, pack=pack)
         quantity, confidence = converted.quantity, min(confidence, converted.confidence)
