@@ -516,3 +516,15 @@ def test_a_sheet_row_struck_out_in_its_remark_column_orders_nothing() -> None:
         ("HLM-YEL", 20),
         ("TPE-BRN-48", 72),
     ]
+
+
+def test_a_pasted_sheet_row_with_an_empty_first_cell_keeps_its_columns() -> None:
+    # GIVEN rows pasted from a sheet, one without a part number
+    text = (
+        "PO# 4496 please, pasted from our sheet:\n\n"
+        "Part No\tDescription\tQty\tUnit\n"
+        "HLM-YEL\tSafety helmet yellow\t20\tea\n"
+        "\t1.5mm cable\t200\tm\n"
+        "NUT-M6\tHex nut M6\t2\tboxes\n"
+    )
+    assert _lines(text) == [("HLM-YEL", 20), ("CBL-1.5-100", 2), ("NUT-M6", 2)]

@@ -162,6 +162,9 @@ def _cells(line: str) -> list[str]:
     stripped = line.strip()
     if "|" in stripped:
         return [c.strip() for c in stripped.strip("|").split("|")]
+    if "\t" in line.strip(" "):
+        # Pasted from a sheet: tabs keep an empty first cell ("\t4mm cable\t200\tm").
+        return [c.strip() for c in line.strip(" \r\n").rstrip("\t").split("\t")]
     return [c for c in CELL_SPLIT.split(stripped) if c]
 
 
