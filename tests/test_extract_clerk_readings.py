@@ -528,3 +528,27 @@ def test_a_pasted_sheet_row_with_an_empty_first_cell_keeps_its_columns() -> None
         "NUT-M6\tHex nut M6\t2\tboxes\n"
     )
     assert _lines(text) == [("HLM-YEL", 20), ("CBL-1.5-100", 2), ("NUT-M6", 2)]
+
+
+def test_a_chinese_address_written_in_english() -> None:
+    order = _order(
+        "Pls arrange below goods under our PO HD-PO-261127-2:\n\n"
+        "1) Yellow hard hats - 20 pcs\n\n"
+        "Pls note this shipment goes to our NEW Huizhou warehouse, not Suzhou:\n"
+        "Hengda (Huizhou) Warehouse\n"
+        "No. 8 Xinxing Road, Zhongkai Hi-tech Zone\n"
+        "Huizhou, Guangdong 516006\n"
+        "Contact: Mr. Liu 138 2345 6789\n",
+        sender=ZH_SENDER,
+    )
+    assert order.ship_to is not None
+    assert (order.ship_to.city, order.ship_to.postcode, order.ship_to.country) == (
+        "Huizhou",
+        "516006",
+        "CN",
+    )
+
+
+def test_a_six_digit_number_in_prose_is_no_chinese_postcode() -> None:
+    order = _order("Please deliver 20 yellow hard hats to site. Ref Leeds 516006 on the docket.")
+    assert order.ship_to is None

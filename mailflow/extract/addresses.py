@@ -29,7 +29,7 @@ def _postcode_hits(lines: list[str], lex: Lexicon) -> list[_Hit]:
     hits: list[_Hit] = []
     countries: dict[str, dict[str, object]] = lex.addresses["countries"]
     for number, line in enumerate(lines):
-        for country in ("US", "CN", "SE", "IE", "GB"):
+        for country in ("US", "CN", "CN-EN", "SE", "IE", "GB"):
             # The first country whose postcode a line has is the one kept.
             match = re.search(str(countries[country]["postcode"]), line)
             if match:
@@ -120,7 +120,7 @@ def _western(hit: _Hit, lines: list[str], start: int, cue_end: int, lex: Lexicon
         street=street,
         city=city,
         postcode=groups["postcode"].strip(),
-        country=hit.country,
+        country=str(lex.addresses["countries"][hit.country].get("iso", hit.country)),
         region=region,
     )
 
