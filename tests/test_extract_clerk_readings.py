@@ -552,3 +552,28 @@ def test_a_chinese_address_written_in_english() -> None:
 def test_a_six_digit_number_in_prose_is_no_chinese_postcode() -> None:
     order = _order("Please deliver 20 yellow hard hats to site. Ref Leeds 516006 on the docket.")
     assert order.ship_to is None
+
+
+def test_an_unknown_product_in_prose_among_order_lines_is_a_line_without_sku() -> None:
+    # GIVEN prose orders with a product we do not sell, in English and Chinese
+    text = (
+        "We'll need five boxes of M6 nuts and twenty yellow hard hats. Also one box of\n"
+        "M12x80 bolts if you can get hold of them (I know they're not on your list)."
+    )
+    assert _lines(text) == [("NUT-M6", 5), ("HLM-YEL", 20), (None, 1)]
+    order = _order(
+        "先备一批：黄色安全帽30顶，白色安全帽20顶（给管理人员戴），棕色封箱胶带两箱。",
+        sender=ZH_SENDER,
+    )
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("HLM-YEL", 30),
+        (None, 20),
+        ("TPE-BRN-48", 72),
+    ]
+
+
+def test_a_box_of_them_in_prose_is_no_unknown_line() -> None:
+    text = "Please send 20 yellow hard hats. The nuts can wait, we found a box of them in stores."
+    assert _lines(text) == [("HLM-YEL", 20)]
+    text = "Please send 20 yellow hard hats; we still have 2 boxes of ours from last time."
+    assert _lines(text) == [("HLM-YEL", 20)]

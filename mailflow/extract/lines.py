@@ -146,6 +146,21 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
     return next((r for r in reads if not _names_a_product(r, keys, ctx)), reads[0])
 
 
+def _unknown_product(read: _Read, reads: list[_Read], ctx: LineContext) -> bool:
+    """ "Also one box of M12x80 bolts if you can get hold of them", "黄色安全帽20顶"
+    when only white ones exist: in prose among lines already read, an amount
+    with its unit before words the catalog knows is a product we do not sell,
+    not a remark ("found a box of them")."""
+    return bool(reads) and ctx.index.knows(read.product_text)
+
+
+def _of_pronoun(read: _Read, ctx: LineContext) -> bool:
+    """ "a box of them", "2 boxes of ours": an amount of something named before."""
+    after = read.clause.text[read.quantity.end :]
+    pronoun = ctx.lexicon.lines["pronoun_object"]
+    return re.match(rf"\s*(?:of\s+)?(?:{pronoun})", after, re.I) is not None
+
+
 def _bracketed_count(text: str) -> list[Quantity]:
     """ "(4) 18V cordless drills": a count in brackets opening a line."""
     match = re.match(r"\s*\(\s*(\d{1,5})\s*\)\s+(?=[A-Za-z\d])", text)
@@ -435,8 +450,13 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             reads.append(read)
         elif (
             read.quantity.strength >= STRONG
-            and (clause.listy or (read.quantity.start == 0 and bool(reads)))
-            and not ARTICLE_ITEM.match(read.clause.text, read.quantity.start)
+            and not _of_pronoun(read, ctx)
+            and (
+                clause.listy
+                or (read.quantity.start == 0 and bool(reads))
+                or _unknown_product(read, reads, ctx)
+            )
+            and not re.match(r"an?\s", read.clause.text[read.quantity.start :], re.I)
         ):
             # An unknown product from a list line, or from a line that opens
             # with its count under lines already read and runs on ("10 x 3/4\"

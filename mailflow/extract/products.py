@@ -82,6 +82,8 @@ class ProductIndex:
         for number, entry in enumerate(self.entries):
             for feat in entry.union:
                 self._having.setdefault(feat, set()).add(number)
+        # The lettered specifications of the catalog ("m10x60", "18w"), for ``knows``.
+        self._lettered = {f for f in self.idf if re.search(r"\d", f) and re.search(r"[a-z]", f)}
         self._by_first: dict[str, list[str]] = {}
         for word in self.vocab_words:
             self._by_first.setdefault(word[0], []).append(word)
@@ -156,6 +158,15 @@ class ProductIndex:
         chars = {c for b in known for c in b}
         return frozenset(
             b for b in cjk if b in known or len(b) < 2 or not (b[0] in chars and b[1] in chars)
+        )
+
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` holds a word, a Chinese name part or a lettered
+        specification ("m12x80") that some catalog entry has."""
+        feats = self._canonical_words(features(text, self.lexicon))
+        lettered = {s for s in feats.specs if re.search(r"[a-z]", s)}
+        return any(f in self.idf for f in (*feats.words, *feats.cjk)) or any(
+            re.sub(r"\d", "", s) in {re.sub(r"\d", "", k) for k in self._lettered} for s in lettered
         )
 
     def elliptic(self, text: str) -> bool:
