@@ -577,3 +577,16 @@ def test_a_box_of_them_in_prose_is_no_unknown_line() -> None:
     assert _lines(text) == [("HLM-YEL", 20)]
     text = "Please send 20 yellow hard hats; we still have 2 boxes of ours from last time."
     assert _lines(text) == [("HLM-YEL", 20)]
+
+
+def test_a_pack_content_in_brackets_is_not_the_unit_of_the_count() -> None:
+    assert _lines("Please supply:\n  2 x boxes foam ear plugs (100 pr)\n") == [("EAR-FOAM-100", 2)]
+
+
+def test_a_spaced_multiplier_before_a_spec_mid_sentence() -> None:
+    # GIVEN "2 x 12v drivers" inside a sentence, and a size "60 x 40cm" that is no count
+    assert _lines("hi, can you send 2 x 12v drivers and 5 boxes of M6 nuts asap") == [
+        ("SCR-12V", 2),
+        ("NUT-M6", 5),
+    ]
+    assert _lines("Please send 20 brown tape, the box is 60 x 40cm") == [("TPE-BRN-48", 20)]

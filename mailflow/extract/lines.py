@@ -191,7 +191,8 @@ def _trailing_unit(quantity: Quantity, product_text: str, ctx: LineContext) -> Q
     """ "2x WD40 cases": a bare count whose unit is written after the product."""
     if quantity.unit is not None:
         return quantity
-    last = re.search(r"([A-Za-z]+)\W*$", product_text)
+    # "(200 pr)" at the end is what one box holds: brackets are no unit of the count.
+    last = re.search(r"([A-Za-z]+)\W*$", re.sub(r"[(（][^()（）]*[)）]", " ", product_text))
     unit = ctx.lexicon.units.get(last.group(1).lower()) if last else None
     if last is None or unit is None or unit in TRAILING_UNIT_EXCLUDED:
         return quantity

@@ -143,6 +143,15 @@ def _multiplier(text: str, start: int, end: int) -> tuple[float, int] | None:
     or, at the start of a line, "2 x 18V drills" (the "18V" is a specification, so
     this is no "2 x 18" dimension), also before an inch size ("20 x 1/2\" fittings")."""
     if text[:start].strip(" \t(-*•"):
+        # Mid-sentence, "send 2 x 18v drills": only before a specification that
+        # is no measure ("60 x 40cm" is a size).
+        mid = re.match(
+            r"\s+[xX×]\s+(?=\d+(?:[.,]\d+)?(?!mm|cm|m\b|in\b|kg|g\b|l\b)[A-Za-z]+\b"
+            r"(?!\s*[xX×*]\s*\d))",
+            text[end:],
+        )
+        if mid and not _is_dimension(text, start) and text[start - 1 : start].isspace():
+            return LEADING, end + len(mid.group().rstrip())
         return None
     glued = re.match(r"[xX×]\s+(?!\d+(?:[.,]\d+)?\s*[xX×*]\s*\d)", text[end:])
     if glued:
