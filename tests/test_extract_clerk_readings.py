@@ -590,3 +590,17 @@ def test_a_spaced_multiplier_before_a_spec_mid_sentence() -> None:
         ("NUT-M6", 5),
     ]
     assert _lines("Please send 20 brown tape, the box is 60 x 40cm") == [("TPE-BRN-48", 20)]
+
+
+def test_an_ampersand_lists_and_chat_tails_do_not_join_the_last_line() -> None:
+    text = (
+        "Hi can u send 300 of the small shipping boxes, 6 rolls brown tape & 10 reams "
+        "A3 for mon pls, PO to follow. Ta Tom"
+    )
+    assert _lines(text) == [("BOX-30", 300), ("TPE-BRN-48", 6), ("PPR-A3", 2)]
+
+
+def test_a_specification_only_one_product_has_names_it() -> None:
+    # GIVEN "the 1.5mm²" with no noun, accepting our quotation with an amount changed
+    text = "we'll only need 3 rolls of the 1.5mm² not 5, and 20 yellow hard hats"
+    assert _lines(text) == [("CBL-1.5-100", 3), ("HLM-YEL", 20)]

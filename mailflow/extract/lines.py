@@ -59,8 +59,9 @@ def _quantity(text: str, lexicon: Lexicon) -> Quantity | None:
     return found[0] if found else None
 
 
-def _merge_tails(items: list[Clause], lexicon: Lexicon) -> list[Clause]:
-    """Attach a short quantity-less clause ("size M") to the clause before it."""
+def _merge_tails(items: list[Clause], lexicon: Lexicon, index: ProductIndex) -> list[Clause]:
+    """Attach a short quantity-less clause ("size M", "zinc plated") to the clause
+    before it; not one the catalog knows nothing of ("PO to follow", "Ta Tom")."""
     merged: list[Clause] = []
     for clause in items:
         prev = merged[-1] if merged else None
@@ -69,7 +70,13 @@ def _merge_tails(items: list[Clause], lexicon: Lexicon) -> list[Clause]:
             and not re.search(r"[\u4e00-\u9fff]", clause.text)
             and not ARTICLE_ITEM.match(clause.text)
         )
-        if prev and prev.unit == clause.unit and short and _quantity(clause.text, lexicon) is None:
+        if (
+            prev
+            and prev.unit == clause.unit
+            and short
+            and _quantity(clause.text, lexicon) is None
+            and (index.knows(clause.text) or index.elliptic(clause.text))
+        ):
             text = prev.text + ", " + clause.text
             merged[-1] = Clause(text, prev.start, clause.end, prev.unit, prev.listy)
         else:
@@ -86,6 +93,11 @@ def _match(product_text: str, codes: list[str], ctx: LineContext, head: str) -> 
         retry = ctx.index.match(product_text + " " + head)
         if retry.key is not None:
             return ProductMatch(retry.key, round(retry.score * 0.8, 3), retry.candidates)
+    if found.key is None and ctx.index.elliptic(product_text):
+        # "8 rolls of the 2.5mm²": a specification only one product has names it.
+        only = ctx.index.by_spec(product_text)
+        if only is not None:
+            return ProductMatch(only, 0.6, found.candidates)
     return found
 
 
@@ -419,7 +431,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     cue = re.compile(ctx.lexicon.lines["correction"], re.I)
     starts = re.compile(ctx.lexicon.lines["correction_start"], re.I)
     for clause in _split_corrections(
-        _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon), starts
+        _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index), starts
     ):
         if cue.search(clause.text):
             correcting = clause.unit

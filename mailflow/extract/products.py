@@ -169,6 +169,15 @@ class ProductIndex:
             re.sub(r"\d", "", s) in {re.sub(r"\d", "", k) for k in self._lettered} for s in lettered
         )
 
+    def by_spec(self, text: str) -> str | None:
+        """The one entry whose names have every specification ``text`` writes
+        ("8 rolls of the 2.5mm²" when only one cable is 2.5 mm²), else None."""
+        specs = {s for s in features(text, self.lexicon).specs if re.search(r"[a-z.]", s)}
+        if not specs:
+            return None
+        having = [e.key for e in self.entries if specs <= e.union]
+        return having[0] if len(having) == 1 else None
+
     def elliptic(self, text: str) -> bool:
         """Whether ``text`` names no product by itself but carries something the
         catalog knows (a size, a specification): "the 4mm", "L码", "40x30x30的"."""

@@ -378,7 +378,7 @@ def edit_target(text: str, lexicon: Lexicon, *, loose: bool) -> Quantity | None:
     found = find_quantities(text, lexicon)
     # "only 1,500 of the 40x30x30 boxes this time instead of 2,000": the amount
     # before "instead of" is the new one, the one after it the old.
-    replaced = re.search(r"\b(?:instead of|rather than)\b", text, re.I)
+    replaced = re.search(r"\b(?:instead of|rather than|not)\b(?=\s*[\d,]+\b)", text, re.I)
     if replaced:
         before = sorted((q for q in found if q.end <= replaced.start()), key=lambda q: q.start)
         if before:
