@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from mailflow.extract.lexicon import Lexicon
-from mailflow.extract.prices import unit_price
+from mailflow.extract.prices import price_spans, unit_price
 from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
 from mailflow.extract.quantities import (
     SITE_NUMBER,
@@ -75,7 +75,11 @@ def _merge_tails(items: list[Clause], lexicon: Lexicon, index: ProductIndex) -> 
             and prev.unit == clause.unit
             and short
             and _quantity(clause.text, lexicon) is None
-            and (index.knows(clause.text) or index.elliptic(clause.text))
+            and (
+                index.knows(clause.text)
+                or index.elliptic(clause.text)
+                or bool(price_spans(clause.text, lexicon))  # "unit price USD 6.10"
+            )
         ):
             text = prev.text + ", " + clause.text
             merged[-1] = Clause(text, prev.start, clause.end, prev.unit, prev.listy)
