@@ -604,3 +604,19 @@ def test_a_specification_only_one_product_has_names_it() -> None:
     # GIVEN "the 1.5mm²" with no noun, accepting our quotation with an amount changed
     text = "we'll only need 3 rolls of the 1.5mm² not 5, and 20 yellow hard hats"
     assert _lines(text) == [("CBL-1.5-100", 3), ("HLM-YEL", 20)]
+
+
+def test_duo_yao_adds_to_the_line_it_names() -> None:
+    order = _order(
+        "老样子再来一份，手套L码多要10盒。采购单号 HD-2611-041。",
+        sender=ZH_SENDER,
+        subject="回复：订单确认 SO-2611-0200",
+        quoted_text=QUOTED_CONFIRMATION_ZH,
+        in_reply_to="<so-2611-0200@harbor.example>",
+    )
+    assert (order.intent, order.po_number) == (Intent.ORDER, "HD-2611-041")
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("GLV-LTX-L", 30),
+        ("EAR-FOAM-100", 5),
+        ("TPE-BRN-48", 36),
+    ]

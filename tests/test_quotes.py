@@ -389,3 +389,45 @@ def test_an_order_line_after_a_rule_without_a_sign_off_stays_new_text() -> None:
     body = "Order below\n----------\n2 boxes of M6 nuts\n"
     new, _, signature = split_reply(body)
     assert "2 boxes of M6 nuts" in new and not signature
+
+
+def test_a_reply_written_below_an_unprefixed_qq_quote_is_new_text() -> None:
+    # GIVEN a QQ reply with nothing above the quote, and the reply under a closing rule
+    text = dedent(
+        """\
+        ------------------ 原始邮件 ------------------
+        发件人: "Harbor Industrial Supply" <orders@harbor-supply.example>
+        发送时间: 2026年10月20日 14:05
+        主题: 订单确认 SO-26-04402
+
+        您的订单已确认：
+        丁腈手套 M码        20盒
+
+        -----------------------------------------------
+        老样子再来一份，手套M码多要10盒。采购单号 TF-2611-041。
+        """
+    )
+    new, quoted, _ = split_reply(text)
+    # THEN the text under the rule is the reply; the confirmation is quoted
+    assert new == "老样子再来一份，手套M码多要10盒。采购单号 TF-2611-041。"
+    assert "丁腈手套 M码" in quoted and "老样子" not in quoted
+
+
+def test_a_top_posted_reply_keeps_a_rule_inside_the_quote_quoted() -> None:
+    text = dedent(
+        """\
+        Yes, please go ahead.
+
+        ------------------ Original ------------------
+        From: "Harbor Industrial Supply" <orders@harbor-supply.example>
+        Date: 20 Oct 2026 14:05
+        Subject: Order confirmation SO-26-04402
+
+        20 x nitrile gloves M
+        ----------------------------------------
+        Harbor Industrial Supply, registered in England
+        """
+    )
+    new, quoted, _ = split_reply(text)
+    assert new == "Yes, please go ahead."
+    assert "registered in England" in quoted

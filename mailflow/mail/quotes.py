@@ -112,6 +112,7 @@ _ABBREVIATION_END = re.compile(
     r"\b(?:ltd|inc|co|corp|llc|plc|gmbh|bv|ab|oy|dept|st|rd|ave)\.\s*$", re.IGNORECASE
 )
 _SIGNATURE_MAX_LINES = 15
+_CLOSING_RULE = re.compile(r"^\s*(?:-{10,}|={10,}|_{10,})\s*$")
 
 
 def split_reply(text: str, *, sender_name: str = "", subject: str = "") -> tuple[str, str, str]:
@@ -195,7 +196,13 @@ def _separate_quotes(lines: list[str]) -> tuple[list[str], list[str]]:
             # as new text; they belong to the quote.
             start = _separator_above(lines, i)
             del new[len(new) - (i - start) :]
-            return new, [*quoted, *lines[start:]]
+            rest = lines[start:]
+            below = _bottom_posted(rest) if not any(line.strip() for line in new) else None
+            if below is not None:
+                # Nothing above the quote, and a rule under it with text below:
+                # the reply is written under the quoted message (QQ, Foxmail).
+                return rest[below + 1 :], [*quoted, *rest[:below]]
+            return new, [*quoted, *rest]
         span = _attribution_length(lines, i)
         if span:
             end = _end_of_prefixed_quote(lines, i + span)
@@ -208,6 +215,23 @@ def _separate_quotes(lines: list[str]) -> tuple[list[str], list[str]]:
             new.append(lines[i])
             i += 1
     return new, quoted
+
+
+def _bottom_posted(rest: Sequence[str]) -> int | None:
+    """The index of the rule that closes an unprefixed quote with the reply
+    written below it, or None: the last rule line after the quote's header,
+    followed by text that is neither another header block nor ">" lines."""
+    rules = [i for i, line in enumerate(rest) if i > 2 and _CLOSING_RULE.match(line)]
+    if not rules:
+        return None
+    below = rest[rules[-1] + 1 :]
+    if not any(line.strip() for line in below):
+        return None
+    if any(
+        _is_header_block(below, j) or below[j].lstrip().startswith(">") for j in range(len(below))
+    ):
+        return None
+    return rules[-1]
 
 
 def _end_of_prefixed_quote(lines: Sequence[str], start: int) -> int:
