@@ -620,3 +620,8 @@ def test_duo_yao_adds_to_the_line_it_names() -> None:
         ("EAR-FOAM-100", 5),
         ("TPE-BRN-48", 36),
     ]
+
+
+def test_the_same_in_another_size() -> None:
+    text = "Could we get two boxes of the latex gloves in large and the same in medium?"
+    assert _lines(text) == [("GLV-LTX-L", 2), ("GLV-LTX-M", 2)]

@@ -21,7 +21,7 @@ from mailflow.extract.quantities import (
     stated_total,
     to_sales_units,
 )
-from mailflow.extract.segments import Clause, clauses
+from mailflow.extract.segments import Clause, clauses, without_sizes
 from mailflow.extract.types import Evidence, ExtractedLine
 from mailflow.refdata import Product
 
@@ -35,6 +35,8 @@ WITHDRAW_COVERAGE, WITHDRAW_MARGIN = 0.2, 0.1
 TERSE_LINE_WORDS = 6
 # "10 hardhats, a cordless drill 18v + 2 bit sets": one item of an enumeration.
 ARTICLE_ITEM = re.compile(r"(?:a|an|one)\s+(?=[A-Za-z])")
+# "… in large and the same in medium": the amount before, another size.
+SAME_IN = re.compile(r"(?:and\s+)?(?:the\s+)?same\s+(?:again\s+)?(?:in|for)\s+(?P<rest>.+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def _merge_tails(items: list[Clause], lexicon: Lexicon, index: ProductIndex) -> 
             len(clause.text.split()) <= MERGE_MAX_WORDS
             and not re.search(r"[\u4e00-\u9fff]", clause.text)
             and not ARTICLE_ITEM.match(clause.text)
+            and not SAME_IN.match(clause.text)
         )
         if (
             prev
@@ -258,6 +261,22 @@ def _read_mid_sentence(clause: Clause, masked: str, ctx: LineContext) -> _Read |
         if match.key is not None and match.score >= ctx.lexicon.matching["mid_sentence_floor"]:
             return _Read(clause, quantity, match, masked[quantity.end :])
     return None
+
+
+def _same_in(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read | None:
+    """ "two boxes of the nitrile gloves in large and the same in medium": the
+    amount of the line before, for the product it names in another size."""
+    same = SAME_IN.match(clause.text)
+    if same is None or not reads or reads[-1].clause.unit != clause.unit:
+        return None
+    before = reads[-1]
+    unsized, _ = without_sizes(before.product_text, ctx.lexicon)
+    product_text = unsized + " " + same.group("rest")
+    match = ctx.index.match(product_text)
+    if match.key is None or match.key == before.match.key:
+        return None
+    quantity = replace(before.quantity, start=0, end=0)
+    return _Read(clause, quantity, match, product_text)
 
 
 def _article_item(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read | None:
@@ -455,7 +474,11 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             if len(kept) < len(reads):
                 reads, pending = kept, None
                 continue
-        read = _read_clause(clause, ctx, head) or _article_item(clause, reads, ctx)
+        read = (
+            _read_clause(clause, ctx, head)
+            or _article_item(clause, reads, ctx)
+            or _same_in(clause, reads, ctx)
+        )
         if read is not None and pending is not None and pending.unit == clause.unit:
             read = _continued(text, offset, pending, clause, read, ctx, head)
         pending = clause if read is None else None

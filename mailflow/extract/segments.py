@@ -106,7 +106,7 @@ def _size_pattern(size_words: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def _without_sizes(text: str, lexicon: Lexicon) -> tuple[str, bool]:
+def without_sizes(text: str, lexicon: Lexicon) -> tuple[str, bool]:
     """``text`` less its size words ("large", "size M", "L码"), and whether it had any."""
     stripped = _size_pattern(tuple(lexicon.size_words)).sub(" ", text)
     return stripped, stripped != text
@@ -129,7 +129,7 @@ def _kind(piece: str, lexicon: Lexicon) -> str:
     rest = piece
     for quantity in found:
         rest = rest[: quantity.start] + " " * (quantity.end - quantity.start) + rest[quantity.end :]
-    rest, sized = _without_sizes(rest, lexicon)
+    rest, sized = without_sizes(rest, lexicon)
     # "A4" or "M8" alone names a product as well as a word does ("1 case A4").
     words = re.findall(r"[A-Za-z]{2,}|\b[A-Za-z]\d+[A-Za-z\d]*\b|[\u4e00-\u9fff]+", rest)
     named = any(
