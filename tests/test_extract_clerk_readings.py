@@ -625,3 +625,30 @@ def test_duo_yao_adds_to_the_line_it_names() -> None:
 def test_the_same_in_another_size() -> None:
     text = "Could we get two boxes of the latex gloves in large and the same in medium?"
     assert _lines(text) == [("GLV-LTX-L", 2), ("GLV-LTX-M", 2)]
+
+
+def test_accepting_a_quotation_by_its_line_numbers() -> None:
+    # GIVEN an acceptance that edits and drops lines of our quotation by number
+    order = _order(
+        "OK to proceed on Q-2611-09 under PO 2026-TH-0502, line numbers as per your quote:\n\n"
+        "Lines 1 and 2 as quoted.\n"
+        "Line 3 (hard hats) - 12 rather than 20.\n"
+        "Please drop line 2 after all, we found nuts in stores.\n",
+        subject="Re: Quote Q-2611-09",
+        quoted_text=QUOTATION,
+        in_reply_to="<q@h>",
+    )
+    # THEN it is a new order on the quotation, line 3 set to 12 and line 2 dropped
+    assert (order.intent, order.po_number) == (Intent.ORDER, "2026-TH-0502")
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 10),
+        ("HLM-YEL", 12),
+    ]
+
+
+def test_a_production_line_number_in_a_new_order_is_no_reference() -> None:
+    text = (
+        "Running low on the line 3 packing bench. Can you get these ordered:\n\n"
+        "20 yellow hard hats\n"
+    )
+    assert _lines(text) == [("HLM-YEL", 20)]

@@ -102,6 +102,22 @@ def _without_ops(text: str, ctx: LineContext) -> str:
     return text
 
 
+LINE_REFERENCE = re.compile(
+    r"\bline\s*(?:no\.?\s*)?(?P<n>\d{1,2})\b(?!\s*(?:and|&|,|to|-|–)\s*\d)|第\s*(?P<zn>\d{1,2})\s*[项行条]",
+    re.IGNORECASE,
+)
+
+
+def _line_reference(text: str, base: list[ExtractedLine]) -> str | None:
+    """ "Line 3 (vests) - 40 rather than 60", "drop line 5", "第5项不要": a line
+    of our quoted quotation or confirmation named by its number."""
+    found = LINE_REFERENCE.search(text)
+    if found is None:
+        return None
+    number = int(found.group("n") or found.group("zn"))
+    return str(number - 1) if 1 <= number <= len(base) else None
+
+
 def _base_target(text: str, base_index: ProductIndex) -> str | None:
     ranked = base_index.scores(text)
     if not ranked or ranked[0][1] < BASE_FLOOR:
@@ -131,9 +147,14 @@ def _edit(
     clause: Clause, base: list[ExtractedLine], base_index: ProductIndex, ctx: LineContext
 ) -> Edit | None:
     op = _op(clause.text, ctx)
-    quantity = _target(clause.text, ctx)
-    text = _without_ops(_without_quantities(clause.text, quantity, ctx), ctx)
-    key = _base_target(text, base_index)
+    line = _line_reference(clause.text, base)
+    # "Line 3 (vests) - 40 rather than 60": the line's number is no amount.
+    written = (
+        LINE_REFERENCE.sub(lambda m: " " * len(m.group()), clause.text) if line else clause.text
+    )
+    quantity = _target(written, ctx)
+    text = _without_ops(_without_quantities(written, quantity, ctx), ctx)
+    key = line or _base_target(text, base_index)
     if key is None and op in {"set", "add"} and quantity is not None:
         key = _only_candidate(text, base, base_index, ctx)
     if key is not None and op == "double":

@@ -59,8 +59,10 @@ def _reply_intent(scores: dict[str, float], signals: IntentSignals) -> tuple[Int
     best = max(ranked)
     if best[0] < DECISIVE:
         return None
-    # Accepting our quotation ("yes, go ahead") places the order it quoted.
-    intent = Intent.ORDER if best[2] == Intent.CONFIRM and signals.quotes_quotation else best[2]
+    # Accepting our quotation ("yes, go ahead"), even with edits ("line 3 - 40
+    # rather than 60"), places the order it quoted: there is no order to change yet.
+    accepts = best[2] in {Intent.CONFIRM, Intent.CHANGE} and signals.quotes_quotation
+    intent = Intent.ORDER if accepts else best[2]
     return intent, min(0.6 + best[0] / 10, 0.95)
 
 
