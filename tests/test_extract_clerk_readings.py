@@ -652,3 +652,13 @@ def test_a_production_line_number_in_a_new_order_is_no_reference() -> None:
         "20 yellow hard hats\n"
     )
     assert _lines(text) == [("HLM-YEL", 20)]
+
+
+def test_withdrawing_a_line_by_name_leaves_a_product_whose_name_holds_its_amount() -> None:
+    # GIVEN a withdrawn line whose "13盒" would match the "13 pieces" of the drill set
+    text = (
+        "仓库这边要补点工具：\n13件麻花钻头套装 三套\n"
+        "乳胶手套L码 13盒 —— 手套先不要了，上周的还没用完\n"
+    )
+    order = _order(text, sender=ZH_SENDER)
+    assert [(line.sku, line.quantity) for line in order.lines] == [("DRB-13", 3)]

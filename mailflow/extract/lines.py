@@ -374,7 +374,9 @@ def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
         or re.search(ctx.lexicon.lines["ops"]["remove"], clause.text, re.I)
     ):
         return reads
-    ranked = _ranked_reads(clause.text, reads, ctx)
+    # "丁腈手套L码 10盒 —— 手套先不要了": the 10 is an amount, not the knife's "10 blades".
+    amounts = [(q.start, q.end) for q in find_quantities(clause.text, ctx.lexicon)]
+    ranked = _ranked_reads(mask_spans(clause.text, amounts), reads, ctx)
     named = _named_read(ranked, reads)
     if named is not None:
         return [r for r in reads if r.match.key != reads[named].match.key]
