@@ -662,3 +662,34 @@ def test_withdrawing_a_line_by_name_leaves_a_product_whose_name_holds_its_amount
     )
     order = _order(text, sender=ZH_SENDER)
     assert [(line.sku, line.quantity) for line in order.lines] == [("DRB-13", 3)]
+
+
+def test_tuesday_week_is_a_week_on_tuesday() -> None:
+    # GIVEN a Monday e-mail (2 November) asking for "Tuesday week (10th)"
+    order = _order("20 yellow hard hats. Delivery Tuesday week (10th) to Goods In please.")
+    assert order.requested_date == date(2026, 11, 10)
+
+
+def test_an_unknown_senders_numeric_date_is_the_nearer_reading_ahead() -> None:
+    # GIVEN a sender we do not know writing "12/4" in November
+    order = _order(
+        "We'd like to place a first order: 20 yellow hard hats. Need it by 12/4 if possible.",
+        sender="buyer@newmarine.example",
+    )
+    assert order.requested_date == date(2026, 12, 4)
+    # AND a past reading is never the nearer one: "10/12/2026" is 10 December
+    order = _order(
+        "Please send 20 yellow hard hats. Ideally before 10/12/2026.",
+        sender="buyer@newmarine.example",
+    )
+    assert order.requested_date == date(2026, 12, 10)
+
+
+def test_thats_all_fine_go_ahead_confirms() -> None:
+    order = _order(
+        "That's all fine, go ahead. Could the driver use the side gate please?",
+        subject="RE: Order confirmation SO-26-3100",
+        in_reply_to="<SO-26-3100@harbor-supply.example>",
+        quoted_text=CONFIRMATION_EN,
+    )
+    assert (order.intent, order.po_number) == (Intent.CONFIRM, "TW-9001")

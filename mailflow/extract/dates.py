@@ -85,7 +85,13 @@ def _numeric(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | 
     valid = [k for k, v in options.items() if v]
     if len(valid) == 1:
         return options[valid[0]], 0.9
-    return options[order[0]], 0.5 if ctx.day_first is None else 0.85
+    ahead = [k for k in valid if (options[k] or date.min) >= ctx.today]
+    if ctx.day_first is None and len(ahead) == 2:
+        # An unknown sender's "12/4": of two readings ahead, the nearer one
+        # (4 December asked in November, not 12 April next year).
+        nearest = min(ahead, key=lambda k: options[k] or date.max)
+        return options[nearest], 0.5
+    return options[order[0]], 0.85
 
 
 def _month(lex: Lexicon, word: str) -> int:
@@ -182,7 +188,7 @@ def _plain_weekday(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[d
     if wd is None:
         return None, 0.0
     pre, post = (g.get("pre") or "").lower(), (g.get("post") or "").lower()
-    if post == "next week" or pre == "next":
+    if post in {"next week", "week"} or pre == "next":  # "Tuesday week": a week on Tuesday
         return _next_weekday(ctx.today, wd, week_offset=1), 0.75
     if post == "this week" or pre == "this":
         return _next_weekday(ctx.today, wd, week_offset=0), 0.8
