@@ -693,3 +693,8 @@ def test_thats_all_fine_go_ahead_confirms() -> None:
         quoted_text=CONFIRMATION_EN,
     )
     assert (order.intent, order.po_number) == (Intent.CONFIRM, "TW-9001")
+
+
+def test_bumping_a_line_up_by_an_amount_adds_to_it() -> None:
+    text = "Changes on this one - bump the hard hats up by 5, and take the nuts off. Same date."
+    assert _change(text) == [("HLM-YEL", 25), ("TPE-BRN-48", 36)]
