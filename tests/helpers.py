@@ -10,11 +10,14 @@ from datetime import date, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
 from mailflow.clock import utcnow
+
+if TYPE_CHECKING:
+    from mailflow.app import App
 
 REPO = Path(__file__).resolve().parent.parent
 CUSTOMER = "priya.shah@millbrook-eng.example"
@@ -110,3 +113,19 @@ def mailflow(
         timeout=timeout,
         check=False,
     )
+
+
+def sent_reply(app: App) -> bytes:
+    """Order 1 in, its confirmation approved and sent: the bytes the customer
+    got (the file sender's envelope line dropped)."""
+    from mailflow.db.session import transaction
+    from mailflow.mail.sources import deliver_to_maildir
+    from mailflow.orders import Decision, approve_draft
+
+    deliver_to_maildir(app.settings.inbox.path, order_email(number=1))
+    app.cycle()
+    with transaction(app.factory) as session:
+        approve_draft(session, Decision(1, "clerk"), desk=app.settings.desk)
+    app.send()
+    [sent] = (Path(app.settings.smtp.out_dir) / "new").iterdir()
+    return sent.read_bytes().split(b"\n", 1)[1]

@@ -4,31 +4,22 @@ order at once: the order is locked while it changes, so no revision is lost."""
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from sqlalchemy import select
 
 from mailflow.app import App
 from mailflow.db.models import Order
-from mailflow.db.session import transaction
 from mailflow.mail.sources import deliver_to_maildir
-from mailflow.orders import Decision, approve_draft
 from mailflow.pipeline import process_next
 from tests.conftest import SettingsFactory
-from tests.helpers import order_email, reply_email
+from tests.helpers import reply_email, sent_reply
 
 
 def test_two_replies_processed_at_once_both_count(
     make_settings: SettingsFactory, pg_url: str
 ) -> None:
     app = App.build(make_settings(database={"url": pg_url}))
-    deliver_to_maildir(app.settings.inbox.path, order_email(number=1))
-    app.cycle()
-    with transaction(app.factory) as session:
-        approve_draft(session, Decision(1, "clerk"), desk=app.settings.desk)
-    app.send()
-    [sent] = (Path(app.settings.smtp.out_dir) / "new").iterdir()
-    ours = sent.read_bytes().split(b"\n", 1)[1]
+    ours = sent_reply(app)
     # GIVEN two change requests to the same order, recorded together
     for text in ("Please change the BLT-M6-30 to 5 boxes.", "Please change the NUT-M6 to 3 boxes."):
         deliver_to_maildir(app.settings.inbox.path, reply_email(ours, text=text))

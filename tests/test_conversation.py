@@ -18,18 +18,7 @@ from mailflow.mail.sources import deliver_to_maildir
 from mailflow.orders import Decision, approve_draft
 from mailflow.states import MessageState, OrderState, OutboxState
 from tests.conftest import SettingsFactory
-from tests.helpers import order_email, reply_email
-
-
-def sent_reply(app: App) -> bytes:
-    """Order in, confirmation approved and sent; the bytes the customer got."""
-    deliver_to_maildir(app.settings.inbox.path, order_email(number=1))
-    app.cycle()
-    with transaction(app.factory) as session:
-        approve_draft(session, Decision(1, "clerk"), desk=app.settings.desk)
-    app.send()
-    [sent] = (Path(app.settings.smtp.out_dir) / "new").iterdir()
-    return sent.read_bytes().split(b"\n", 1)[1]
+from tests.helpers import order_email, reply_email, sent_reply
 
 
 def the_order(app: App) -> Order:

@@ -19,10 +19,9 @@ from mailflow.db.models import Export, Order, OutboxItem
 from mailflow.db.session import transaction
 from mailflow.export import replay, sign
 from mailflow.mail.sources import deliver_to_maildir
-from mailflow.orders import Decision, approve_draft
 from mailflow.states import OrderState
 from tests.conftest import SettingsFactory
-from tests.helpers import order_email, reply_email
+from tests.helpers import reply_email, sent_reply
 
 SECRET = "erp-shared-secret"
 
@@ -60,14 +59,7 @@ def receiver() -> Iterator[Receiver]:
 
 def confirmed_order(app: App) -> Order:
     """Run one order through the loop until the customer confirms it."""
-    deliver_to_maildir(app.settings.inbox.path, order_email(number=1))
-    app.cycle()
-    with transaction(app.factory) as session:
-        approve_draft(session, Decision(1, "clerk"), desk=app.settings.desk)
-    app.send()
-    [sent] = (Path(app.settings.smtp.out_dir) / "new").iterdir()
-    raw = sent.read_bytes().split(b"\n", 1)[1]  # drop the file sender's envelope line
-    deliver_to_maildir(app.settings.inbox.path, reply_email(raw))
+    deliver_to_maildir(app.settings.inbox.path, reply_email(sent_reply(app)))
     app.cycle()
     with app.factory() as session:
         return session.scalars(select(Order)).one()

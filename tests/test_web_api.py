@@ -3,31 +3,21 @@ and sends the customer a notice; anything else is refused and changes nothing.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import select
 
 from mailflow.app import App
 from mailflow.db.models import Order, Shipment
-from mailflow.db.session import transaction
 from mailflow.mail.sources import deliver_to_maildir
-from mailflow.orders import Decision, approve_draft
 from mailflow.states import OrderState
 from mailflow.web import WebOptions
-from tests.helpers import order_email, reply_email
+from tests.helpers import reply_email, sent_reply
 from tests.web_support import client_for
 
 TOKEN = "wms-token-0123456789"
 
 
 def confirmed_order(app: App) -> Order:
-    deliver_to_maildir(app.settings.inbox.path, order_email(number=1))
-    app.cycle()
-    with transaction(app.factory) as session:
-        approve_draft(session, Decision(1, "clerk"), desk=app.settings.desk)
-    app.send()
-    [sent] = (Path(app.settings.smtp.out_dir) / "new").iterdir()
-    deliver_to_maildir(app.settings.inbox.path, reply_email(sent.read_bytes().split(b"\n", 1)[1]))
+    deliver_to_maildir(app.settings.inbox.path, reply_email(sent_reply(app)))
     app.cycle()
     with app.factory() as session:
         order = session.scalars(select(Order)).one()
