@@ -146,17 +146,16 @@ class MaildirSource:
     def mark_done(self, messages: Sequence[FetchedMessage]) -> None:
         # A plain rename into cur/ with the Seen flag: the file is never parsed
         # here, so a message that breaks the email package cannot block marking.
-        for item in messages:
-            for source in self._files(item.key):
-                try:
-                    source.rename(
-                        self.path / "cur" / f"{item.key}:2,{_flags_with_seen(source.name)}"
-                    )
-                except FileNotFoundError:
-                    continue  # already moved or deleted: nothing to do
-
-    def _files(self, key: str) -> list[Path]:
-        return [path for path in self._unseen() if path.name.split(":", 1)[0] == key]
+        # The folders are listed once for the batch, not once per message.
+        done = {item.key for item in messages}
+        for source in self._unseen():
+            key = source.name.split(":", 1)[0]
+            if key not in done:
+                continue
+            try:
+                source.rename(self.path / "cur" / f"{key}:2,{_flags_with_seen(source.name)}")
+            except FileNotFoundError:
+                continue  # already moved or deleted: nothing to do
 
     def wait(self, timeout: float) -> None:
         # A local Maildir has no push; the scheduler polls it.
