@@ -82,8 +82,8 @@ class ProductIndex:
         for number, entry in enumerate(self.entries):
             for feat in entry.union:
                 self._having.setdefault(feat, set()).add(number)
-        # The lettered specifications of the catalog ("m10x60", "18w"), for ``knows``.
-        self._lettered = {f for f in self.idf if re.search(r"\d", f) and re.search(r"[a-z]", f)}
+        # The shapes of the catalog's lettered specifications ("m10x60" -> "mx"), for ``knows``.
+        self._spec_shapes = {_shape(f) for f in self.idf if re.search(r"\d", f) and _shape(f)}
         self._by_first: dict[str, list[str]] = {}
         for word in self.vocab_words:
             self._by_first.setdefault(word[0], []).append(word)
@@ -164,10 +164,9 @@ class ProductIndex:
         """Whether ``text`` holds a word, a Chinese name part or a lettered
         specification ("m12x80") that some catalog entry has."""
         feats = self._canonical_words(features(text, self.lexicon))
-        lettered = {s for s in feats.specs if re.search(r"[a-z]", s)}
-        return any(f in self.idf for f in (*feats.words, *feats.cjk)) or any(
-            re.sub(r"\d", "", s) in {re.sub(r"\d", "", k) for k in self._lettered} for s in lettered
-        )
+        if any(f in self.idf for f in (*feats.words, *feats.cjk)):
+            return True
+        return any(_shape(s) in self._spec_shapes for s in feats.specs if _shape(s))
 
     def by_spec(self, text: str) -> str | None:
         """The one entry whose names have every specification ``text`` writes
@@ -290,6 +289,12 @@ class ProductIndex:
         head = head_noun(text, self.lexicon)
         fits = [e.key for e in self.entries if e.key in keys and head and head in e.heads]
         return fits[0] if len(fits) == 1 else None
+
+
+def _shape(spec: str) -> str:
+    """A specification without its numbers: "m12x80" -> "mx", "18w" -> "w"; "" for "60"."""
+    shape = re.sub(r"[\d.]", "", spec)
+    return shape if re.search(r"[a-z]", shape) else ""
 
 
 def head_noun(text: str, lexicon: Lexicon) -> str | None:
