@@ -274,24 +274,35 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left + 1 : right]
 
 
-def _reading(
-    text: str, start: int, end: int, cue: re.Pattern[str], not_delivery: re.Pattern[str]
-) -> tuple[bool, bool]:
-    """(cued, other use) of a date: a delivery cue in its form label or its
-    sentence, and something in its label or clause saying the date is about
-    something else (a holiday, an invoice, a return). A cued date has no other use."""
+@dataclass(frozen=True)
+class _Reading:
+    cued: bool
+    other_use: bool
+    wish: bool
+    firm: bool
+
+
+def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
+    """How a date is meant, read once from its form label or its sentence and
+    clause: a delivery cue; something saying the date is about something else
+    (a holiday, an invoice, a return; a cued date has no other use); only a
+    wish ("would be great"); a deadline ("at the latest")."""
     label = _field_label(text, start)
-    other = bool(not_delivery.search(label if label is not None else _clause(text, start, end)))
+    clause = label if label is not None else _clause(text, start, end)
+    other = re.search(lex.dates["not_delivery"], clause, re.I) is not None
     where = label if label is not None else _sentence(text, start, end)
-    return bool(cue.search(where)) and not other, other
+    return _Reading(
+        cued=re.search(lex.dates["delivery_cues"], where, re.I) is not None and not other,
+        other_use=other,
+        wish=re.search(lex.dates["wish"], clause, re.I) is not None,
+        firm=re.search(lex.dates["firm"], clause, re.I) is not None,
+    )
 
 
 def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
     """Every date written in ``text``, resolved, in written order."""
     taken: list[tuple[int, int]] = []
     out = []
-    cue = re.compile(lex.dates["delivery_cues"], re.I)
-    not_delivery = re.compile(lex.dates["not_delivery"], re.I)
     for rule in lex.dates["patterns"]:
         for match in re.finditer(rule["regex"], text, re.I):
             start, end = match.span()
@@ -301,12 +312,19 @@ def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
             if value is None:
                 continue
             taken.append((start, end))
-            cued, other = _reading(text, start, end, cue, not_delivery)
-            clause = _clause(text, start, end)
-            wish = re.search(lex.dates["wish"], clause, re.I) is not None
-            firm = re.search(lex.dates["firm"], clause, re.I) is not None
+            how = _reading(text, start, end, lex)
             out.append(
-                DateMention(value, start, end, match.group(), cued, confidence, other, wish, firm)
+                DateMention(
+                    value,
+                    start,
+                    end,
+                    match.group(),
+                    how.cued,
+                    confidence,
+                    other_use=how.other_use,
+                    wish=how.wish,
+                    firm=how.firm,
+                )
             )
     return sorted(out, key=lambda m: m.start)
 
