@@ -314,7 +314,7 @@ def extract_order(
         lexicon,
         unquoted=unquoted_ref,
         use_quoted=is_reply and decided.intent != Intent.AUTO_REPLY and not repeats,
-        accounts=decided.intent == Intent.OTHER and decided.scores.get("account", 0.0) > 0,
+        accounts=decided.accounts,
     )
     if decided.intent in ORDER_INTENTS or read_all:
         use_base = base if decided.intent == Intent.CHANGE or quotes_quotation or repeats else []
@@ -353,9 +353,7 @@ def _fill_from_attachments(
         if order.po_number is None:
             ref = labelled_reference(text, lexicon, source=source, skus=refdata.products)
             if ref is not None:
-                order.po_number = ref.value
-                order.confidence["po_number"] = ref.confidence
-                order.evidence["po_number"] = Evidence(source, text=ref.value)
+                _set_reference(order, ref, Evidence(source, text=ref.value))
 
 
 def _unquoted_reference(
@@ -394,10 +392,14 @@ def _fill_reference(
         quoted = labelled_reference(envelope.quoted_text, lexicon, source="quoted", skus=skus)
         ref = quoted or ref
     if ref is not None:
-        order.po_number = ref.value
-        order.confidence["po_number"] = ref.confidence
         start, end = (ref.start, ref.end) if ref.source == "body" else (None, None)
-        order.evidence["po_number"] = Evidence(ref.source, start, end, ref.value)
+        _set_reference(order, ref, Evidence(ref.source, start, end, ref.value))
+
+
+def _set_reference(order: ExtractedOrder, ref: Reference, evidence: Evidence) -> None:
+    order.po_number = ref.value
+    order.confidence["po_number"] = ref.confidence
+    order.evidence["po_number"] = evidence
 
 
 def _fill_date(

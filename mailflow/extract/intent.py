@@ -32,6 +32,7 @@ class IntentResult:
     intent: Intent
     confidence: float
     scores: dict[str, float]
+    accounts: bool = False  # "other" because it is mail for the accounts team
 
 
 def cue_scores(text: str, lex: Lexicon) -> dict[str, float]:
@@ -89,7 +90,7 @@ def classify(
     if scores.get("not_order", 0.0) >= DECISIVE:
         return IntentResult(Intent.QUESTION, 0.85, scores)
     if _accounts_mail(scores, signals):
-        return IntentResult(Intent.OTHER, 0.75, scores)
+        return IntentResult(Intent.OTHER, 0.75, scores, accounts=True)
     decided = _reply_intent(scores, signals) if signals.is_reply else _fresh_intent(scores, signals)
     if decided:
         return IntentResult(decided[0], decided[1], scores)
