@@ -12,6 +12,7 @@ from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
 from mailflow.extract.quantities import (
     SITE_NUMBER,
     STRONG,
+    TIMES_LENGTH,
     TRAILING,
     Quantity,
     edit_target,
@@ -302,9 +303,9 @@ def _count_of_lengths(quantity: Quantity, text: str, product: Product) -> Quanti
     sold by the metre stays 200 m)."""
     if quantity.unit != "m" or product.base_unit == "m" or product.unit == "m":
         return quantity
-    times = re.match(r"\s*(\d+)\s*[xX×]\s*\d+(?:[.,]\d+)?\s*(?:m|metres?|meters?|米)\b", text)
-    if times is None:
-        return quantity
+    times = TIMES_LENGTH.match(text, quantity.start)
+    if times is None or times.end() != quantity.end:
+        return quantity  # a length written alone ("300 m"), not a count times one
     return Quantity(float(times.group(1)), None, times.start(1), times.end(1), STRONG, "")
 
 

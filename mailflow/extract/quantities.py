@@ -130,8 +130,12 @@ def _strength(text: str, start: int, end: int, unit: str | None) -> float:
     return WEAK
 
 
+# "2 x 100m": a count times a length.
+TIMES_LENGTH = re.compile(r"(\d+)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?|米)\b")
+
+
 def _lengths(text: str) -> Quantity | None:
-    match = re.search(r"(\d+)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?|米)\b", text)
+    match = TIMES_LENGTH.search(text)
     if not match:
         return None
     value = float(match.group(1)) * float(match.group(2))
