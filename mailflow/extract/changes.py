@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from mailflow.extract.lines import LineContext
+from mailflow.extract.lines import LineContext, mask_spans
 from mailflow.extract.products import ProductIndex, product_terms
 from mailflow.extract.quantities import Quantity, edit_target, find_quantities, to_sales_units
 from mailflow.extract.segments import Clause, clauses
@@ -83,9 +83,7 @@ def _without_quantities(text: str, target: Quantity | None, ctx: LineContext) ->
     spans = [(q.start, q.end) for q in find_quantities(text, ctx.lexicon) if q.unit]
     if target is not None:
         spans.append((target.start, target.end))
-    for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+    return mask_spans(text, spans)
 
 
 def _without_ops(text: str, ctx: LineContext) -> str:
@@ -211,13 +209,14 @@ def apply_changes(
     excepted: Edit | None = None  # "… the items below, except the paper towels"
     for clause in clauses(new_text, ctx.lexicon, split_dashes=True):
         edit = _edit(clause, base, base_index, ctx)
-        if named is not None and _unnamed(edit, clause, ctx):
+        op, target = _op(clause.text, ctx), _target(clause.text, ctx)
+        if named is not None and _unnamed(edit, op, target):
             excepted = None  # "except the gloves, make those 30": the edit says what
             edit = _edit(_joined(named, clause, new_text), base, base_index, ctx) or edit
         if excepted is not None:
             _apply(lines, excepted, base, ctx)
             excepted = None
-        named = clause if _names_only(edit, clause, base_index, ctx) else None
+        named = clause if _names_only(edit, op, target, clause, base_index, ctx) else None
         if (
             edit is not None
             and edit.key is not None
@@ -233,22 +232,26 @@ def apply_changes(
 
 
 def _names_only(
-    edit: Edit | None, clause: Clause, base_index: ProductIndex, ctx: LineContext
+    edit: Edit | None,
+    op: str | None,
+    target: Quantity | None,
+    clause: Clause,
+    base_index: ProductIndex,
+    ctx: LineContext,
 ) -> bool:
     """ "耳塞报多了" (the ear plugs were over-ordered): a product named, no edit
     written; the next clause ("改成600副就够") says what to do with it."""
-    if _op(clause.text, ctx) is not None or _target(clause.text, ctx) is not None:
+    if op is not None or target is not None:
         return False
     if edit is not None or ctx.index.match(clause.text).key is not None:
         return True
     return len(base_index.scores(clause.text)) == 1
 
 
-def _unnamed(edit: Edit | None, clause: Clause, ctx: LineContext) -> bool:
+def _unnamed(edit: Edit | None, op: str | None, target: Quantity | None) -> bool:
     """An edit that names no product: an amount and an edit word only, or a
     removal ("Stretch film - please remove")."""
-    op = _op(clause.text, ctx)
-    if op is None or (op != "remove" and _target(clause.text, ctx) is None):
+    if op is None or (op != "remove" and target is None):
         return False
     return edit is None or (edit.key is None and edit.sku is None)
 

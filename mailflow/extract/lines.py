@@ -456,22 +456,24 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     correcting: int | None = None  # the line (unit) in which a correction began
     cue = re.compile(ctx.lexicon.lines["correction"], re.I)
     starts = re.compile(ctx.lexicon.lines["correction_start"], re.I)
+    remove = re.compile(ctx.lexicon.lines["ops"]["remove"], re.I)
     for clause in _split_corrections(
         _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index), starts
     ):
         if cue.search(clause.text):
             correcting = clause.unit
+        removes = remove.search(clause.text) is not None
         if (
             reads
             and correcting == clause.unit
+            and not removes
             and not _orders_nothing(clause.text, ctx.lexicon)
-            and not re.search(ctx.lexicon.lines["ops"]["remove"], clause.text, re.I)
         ):
             fixed = _corrected(clause, reads, ctx)
             if fixed is not None:
                 reads, pending = fixed, None
                 continue
-        if re.search(ctx.lexicon.lines["ops"]["remove"], clause.text, re.I):
+        if removes:
             # "forget the tape measures, found a box of them": the box is no line.
             kept = _withdrawn(clause, reads, ctx)
             if len(kept) < len(reads):
