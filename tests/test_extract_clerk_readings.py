@@ -698,3 +698,9 @@ def test_thats_all_fine_go_ahead_confirms() -> None:
 def test_bumping_a_line_up_by_an_amount_adds_to_it() -> None:
     text = "Changes on this one - bump the hard hats up by 5, and take the nuts off. Same date."
     assert _change(text) == [("HLM-YEL", 25), ("TPE-BRN-48", 36)]
+
+
+def test_the_same_in_another_size_shows_what_was_written() -> None:
+    text = "Could we get two boxes of the latex gloves in large and the same in medium?"
+    medium = _order(text).lines[1]
+    assert (medium.sku, medium.written_quantity) == ("GLV-LTX-M", "the same")

@@ -37,7 +37,9 @@ TERSE_LINE_WORDS = 6
 # "10 hardhats, a cordless drill 18v + 2 bit sets": one item of an enumeration.
 ARTICLE_ITEM = re.compile(r"(?:a|an|one)\s+(?=[A-Za-z])")
 # "… in large and the same in medium": the amount before, another size.
-SAME_IN = re.compile(r"(?:and\s+)?(?:the\s+)?same\s+(?:again\s+)?(?:in|for)\s+(?P<rest>.+)", re.I)
+SAME_IN = re.compile(
+    r"(?:and\s+)?(?P<same>(?:the\s+)?same)\s+(?:again\s+)?(?:in|for)\s+(?P<rest>.+)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -276,7 +278,8 @@ def _same_in(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read | No
     match = ctx.index.match(product_text)
     if match.key is None or match.key == before.match.key:
         return None
-    quantity = replace(before.quantity, start=0, end=0)
+    # The amount as written is "the same"; the evidence shows it, not a blank.
+    quantity = replace(before.quantity, start=same.start("same"), end=same.end("same"))
     return _Read(clause, quantity, match, product_text)
 
 
