@@ -232,7 +232,7 @@ def _sent_there(lines: list[str], hit: _Hit, lex: Lexicon) -> bool:
 def _after_verb(block: str) -> int:
     """Where an address written inside a sentence starts: after the last " at "
     or " to " before its number ("the contract at 300 N LaSalle St")."""
-    found = list(re.finditer(r"\b(?:at|to|is|=)\s+(?=\d)", block))
+    found = list(re.finditer(r"(?:\b(?:at|to|is)|=)\s+(?=\d)", block))
     return found[-1].end() if found else 0
 
 

@@ -452,7 +452,9 @@ def _split_corrections(items: list[Clause], cue: re.Pattern[str]) -> list[Clause
 
 
 def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[ExtractedLine]:
-    """Order lines in ``text``, in written order; unknown products only from list lines."""
+    """Order lines in ``text``, in written order. A product the catalog lacks
+    makes a line (``sku`` None) from a list line, a line opening with its
+    count, or prose among lines already read; never from "a box of them"."""
     reads: list[_Read] = []
     head = ""
     pending: Clause | None = None
