@@ -704,3 +704,14 @@ def test_the_same_in_another_size_shows_what_was_written() -> None:
     text = "Could we get two boxes of the latex gloves in large and the same in medium?"
     medium = _order(text).lines[1]
     assert (medium.sku, medium.written_quantity) == ("GLV-LTX-M", "the same")
+
+
+def test_a_box_named_by_its_dimensions_after_a_comma_is_a_line_of_its_own() -> None:
+    # GIVEN a mobile Chinese order: the second box named only by its size
+    text = "老样子：50x40x30纸箱300个，30x20x20的500个，缠绕膜两箱。"
+    # THEN each size is its own line, not an amount joined to the first box
+    assert _lines(text, sender=ZH_SENDER, sent=china_time(2026, 11, 19)) == [
+        ("BOX-50", 300),
+        ("BOX-30", 500),
+        ("WRP-500", 12),
+    ]

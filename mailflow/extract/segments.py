@@ -75,6 +75,10 @@ def _number_word(word: str, lexicon: Lexicon) -> bool:
     return word.lower() in numbers["en_units"] or word.lower() in numbers["en_multipliers"]
 
 
+# "60x40x40", "40×30": dimensions name a product as its words do.
+DIMENSIONS = re.compile(r"\d\s*[xX×*]\s*\d+\s*[xX×*]\s*\d|\d{2,}\s*[xX×*]\s*\d{2,}")
+
+
 def _bracket_depth(text: str, index: int) -> int:
     opened = len(re.findall(r"[(（]", text[:index]))
     return opened - len(re.findall(r"[)）]", text[:index]))
@@ -137,7 +141,7 @@ def _kind(piece: str, lexicon: Lexicon) -> str:
         and w.lower() not in lexicon.stopwords
         and not _filler_run(w, lexicon)
         for w in words
-    )
+    ) or DIMENSIONS.search(rest) is not None  # "60x40x40的500个": a box by its size
     if not found:
         # "60长的" or "φ3.2" alone is a specification of the product around it.
         return "product" if named or sized or re.search(r"\d", rest) else "none"
