@@ -715,3 +715,10 @@ def test_a_box_named_by_its_dimensions_after_a_comma_is_a_line_of_its_own() -> N
         ("BOX-30", 500),
         ("WRP-500", 12),
     ]
+
+
+def test_a_count_after_a_trade_name_with_a_number_is_the_count() -> None:
+    # GIVEN a list line naming the spray by its trade name, then "x 24"
+    text = "Please send:\n- WD-40 x 24\n- earplugs - 2 boxes\n"
+    # THEN "40 x 24" is no size: 24 cans
+    assert _lines(text) == [("SPR-400", 24), ("EAR-FOAM-100", 2)]

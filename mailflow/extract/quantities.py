@@ -104,7 +104,10 @@ def _spec_follows(text: str, end: int, lexicon: Lexicon) -> bool:
 
 
 def _is_dimension(text: str, start: int) -> bool:
-    return re.search(r"\d ?(?:mm|cm|m)? ?[xX×*] ?$", text[:start]) is not None
+    """ "60 x 40", "300mm x 10": the number after an "x" is a size, unless what
+    the "x" follows is a trade name with a number ("WD-40 x 24" is 24 cans)."""
+    before = re.search(r"(\S*?)\d+ ?(?:mm|cm|m)? ?[xX×*] ?$", text[:start])
+    return before is not None and re.search(r"[A-Za-z]{2,}-$", before.group(1)) is None
 
 
 # "Plant 1", "Gate 3", "Dock 7": a numbered place, not a count.
