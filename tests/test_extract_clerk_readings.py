@@ -722,3 +722,15 @@ def test_a_count_after_a_trade_name_with_a_number_is_the_count() -> None:
     text = "Please send:\n- WD-40 x 24\n- earplugs - 2 boxes\n"
     # THEN "40 x 24" is no size: 24 cans
     assert _lines(text) == [("SPR-400", 24), ("EAR-FOAM-100", 2)]
+
+
+def test_cartons_of_a_stated_size_and_an_amount_restated_in_brackets() -> None:
+    # GIVEN a Swedish buyer's list: wire with its weight restated, grease "à 12"
+    text = (
+        "Please deliver:\n"
+        "MIG wire ER70S-6 0,8 mm  -  4 spools (60 kg)\n"
+        "EP2 grease  -  2 cartons à 12 pcs\n"
+    )
+    # THEN the wire is named although "(60 kg)" is no spec of a 15 kg spool,
+    # and the grease is 2 cartons of 12 cartridges
+    assert _lines(text, sender="inkop@fjallbo.example") == [("WIR-08", 4), ("GRS-EP2", 24)]

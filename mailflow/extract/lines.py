@@ -156,8 +156,10 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
         product_text = mask_spans(masked, [(quantity.start, quantity.end)])
         match = _match(product_text, codes, ctx, head)
         if match.key is None:
-            # "3 bags of 25 anchors": the pack's count is no part of the name.
+            # "3 bags of 25 anchors", "4 spools (60 kg)": the pack's count or the
+            # amount restated in brackets is no part of the name.
             packs = [m.span() for m in re.finditer(ctx.lexicon.lines["pack_per"], masked, re.I)]
+            packs += _restated_amounts(masked, ctx.lexicon)
             retry = _match(mask_spans(product_text, packs), codes, ctx, head) if packs else match
             if retry.key is not None:
                 match, product_text = retry, mask_spans(product_text, packs)
@@ -166,6 +168,17 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
         )
     keys = {r.match.key for r in reads if r.match.key is not None}
     return next((r for r in reads if not _names_a_product(r, keys, ctx)), reads[0])
+
+
+def _restated_amounts(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """ "(60 kg)", "(4 cartons)": brackets holding only an amount and its unit."""
+    spans = []
+    for inner in re.finditer(r"[(（]([^()（）]*)[)）]", text):
+        found = find_quantities(inner.group(1), lexicon)
+        rest = mask_spans(inner.group(1), [(q.start, q.end) for q in found])
+        if len(found) == 1 and found[0].unit and not re.search(r"[A-Za-z\u4e00-\u9fff]", rest):
+            spans.append(inner.span())
+    return spans
 
 
 def _unknown_product(read: _Read, reads: list[_Read], ctx: LineContext) -> bool:
