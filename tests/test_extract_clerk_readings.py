@@ -734,3 +734,27 @@ def test_cartons_of_a_stated_size_and_an_amount_restated_in_brackets() -> None:
     # THEN the wire is named although "(60 kg)" is no spec of a 15 kg spool,
     # and the grease is 2 cartons of 12 cartridges
     assert _lines(text, sender="inkop@fjallbo.example") == [("WIR-08", 4), ("GRS-EP2", 24)]
+
+
+PACKING_CONFIRMATION = (
+    "> Order confirmation SO-26-3140\n> Your PO: TW-9040\n>\n"
+    "> 1   WRP-500   Stretch film 500 mm x 300 m     6 roll\n"
+    "> 2   BOX-50    Corrugated box 50 x 40 x 30 cm  400 each\n"
+    "> 3   PLT-EUR   Wooden pallet EUR 1200 x 800    10 each\n"
+)
+
+
+def test_adding_more_of_a_unit_that_names_a_line_adds_to_that_line() -> None:
+    # GIVEN a change whose only product word is the amount's unit ("5 pallets")
+    order = _order(
+        "Couple of changes please:\n\n- add another 5 pallets, so 15 in total\n",
+        subject="RE: Order confirmation SO-26-3140",
+        in_reply_to="<SO-26-3140@harbor-supply.example>",
+        quoted_text=PACKING_CONFIRMATION,
+    )
+    # THEN the pallets grow to 15; the pallet wrap is no pallet
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("WRP-500", 6),
+        ("BOX-50", 400),
+        ("PLT-EUR", 15),
+    ]

@@ -152,7 +152,10 @@ def _edit(
     )
     quantity = _target(written, ctx)
     text = _without_ops(_without_quantities(written, quantity, ctx), ctx)
-    key = line or _base_target(text, base_index)
+    named = text
+    if quantity is not None and not re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", text):
+        named = quantity.unit_text  # "add another 5 pallets": the unit names a line
+    key = line or _base_target(named, base_index)
     if key is None and op in {"set", "add"} and quantity is not None:
         key = _only_candidate(text, base, base_index, ctx)
     if key is not None and op == "double":
