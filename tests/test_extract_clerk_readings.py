@@ -758,3 +758,15 @@ def test_adding_more_of_a_unit_that_names_a_line_adds_to_that_line() -> None:
         ("BOX-50", 400),
         ("PLT-EUR", 15),
     ]
+
+
+def test_a_list_line_withdrawn_on_the_same_line_orders_nothing() -> None:
+    # GIVEN a numbered list whose second line is taken back after its amount
+    text = (
+        "Could you put the following through please:\n\n"
+        " 1. 1.5mm cable – 4 rolls\n"
+        " 2. ear plugs x 4 – scratch that, the stores are sorting those\n"
+        " 3. 12v drivers x 2\n"
+    )
+    # THEN the withdrawn line is gone and the lines around it stay
+    assert _lines(text) == [("CBL-1.5-100", 4), ("SCR-12V", 2)]

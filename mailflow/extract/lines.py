@@ -473,7 +473,10 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     pending: Clause | None = None
     correcting: int | None = None  # the line (unit) in which a correction began
     cue = re.compile(ctx.lexicon.lines["correction"], re.I)
-    starts = re.compile(ctx.lexicon.lines["correction_start"], re.I)
+    # "Toner 26A x 4 – scratch that": a line and its withdrawal, as a line and its correction.
+    starts = re.compile(
+        f'{ctx.lexicon.lines["correction_start"]}|{ctx.lexicon.lines["withdraw_last"]}', re.I
+    )
     remove = re.compile(ctx.lexicon.lines["ops"]["remove"], re.I)
     for clause in _split_corrections(
         _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index), starts
