@@ -770,3 +770,26 @@ def test_a_list_line_withdrawn_on_the_same_line_orders_nothing() -> None:
     )
     # THEN the withdrawn line is gone and the lines around it stay
     assert _lines(text) == [("CBL-1.5-100", 4), ("SCR-12V", 2)]
+
+
+def test_a_condition_on_a_line_already_ordered_orders_nothing_more() -> None:
+    # GIVEN a plain-text table, then a sentence about one of its lines
+    text = (
+        "PO#: TW-4493\n\n"
+        "QTY   UOM   ITEM\n"
+        " 20   RL    1.5mm2 copper cable 100m\n"
+        "  2   BX    foam ear plugs\n"
+        "  1   EA    12V cordless screwdriver\n\n"
+        "If you can't do all 20 rolls of the 1.5mm2 cable send what you have\n"
+        "and backorder the rest.\n"
+    )
+    # THEN the cable is one line of 20, not two
+    assert _lines(text) == [("CBL-1.5-100", 20), ("EAR-FOAM-100", 2), ("SCR-12V", 1)]
+
+
+def test_a_condition_in_prose_refers_to_the_line_before_it() -> None:
+    text = (
+        "Please send 10 boxes of M6 nuts and 20 rolls of 1.5mm cable. "
+        "If you only have 10 rolls of the cable, send those and the rest next week."
+    )
+    assert _lines(text) == [("NUT-M6", 10), ("CBL-1.5-100", 20)]

@@ -20,7 +20,7 @@ from mailflow.extract.changes import apply_changes, base_lines
 from mailflow.extract.dates import DateContext, DateMention, day_first_for, find_dates, is_asap
 from mailflow.extract.intent import IntentSignals, classify, is_reply_subject
 from mailflow.extract.lexicon import Lexicon
-from mailflow.extract.lines import LineContext, mask_spans, read_lines
+from mailflow.extract.lines import LineContext, mask_spans, read_lines, without_references
 from mailflow.extract.pipeline import build_pipeline, catalog_for, pipeline_lexicon
 from mailflow.extract.products import ProductIndex, catalog_index
 from mailflow.extract.references import Reference, find_reference, labelled_reference
@@ -124,7 +124,7 @@ def _written_lines(
     elif body_tables:
         spans = [span for table in body_tables for span in table.spans]
         body_lines = read_lines(mask_spans(envelope.new_text, spans), ctx)
-    return [*tabled, *body_lines, *attached]
+    return [*tabled, *without_references(body_lines, ctx.lexicon, earlier=tabled), *attached]
 
 
 def _order_lines(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from mailflow.extract.lexicon import Lexicon
@@ -530,4 +530,19 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             reads.append(read)
     if not any(r.match.key for r in reads):
         return []
-    return [to_line(r, ctx) for r in reads]
+    return without_references([to_line(r, ctx) for r in reads], ctx.lexicon)
+
+
+def without_references(
+    lines: list[ExtractedLine], lexicon: Lexicon, *, earlier: Sequence[ExtractedLine] = ()
+) -> list[ExtractedLine]:
+    """``lines`` less those that only refer to a line written before them: "If you
+    can't do all 20 rolls of the 4mm, send what you have" orders nothing more."""
+    kept: list[ExtractedLine] = []
+    for line in lines:
+        text = line.evidence.text if line.evidence else ""
+        at = text.find(line.written_quantity) if line.written_quantity else -1
+        conditional = re.search(lexicon.lines["conditional"], text[: max(at, 0)], re.I)
+        if conditional is None or not any(e.sku == line.sku for e in [*earlier, *kept]):
+            kept.append(line)
+    return kept
