@@ -475,7 +475,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     cue = re.compile(ctx.lexicon.lines["correction"], re.I)
     # "Toner 26A x 4 – scratch that": a line and its withdrawal, as a line and its correction.
     starts = re.compile(
-        f'{ctx.lexicon.lines["correction_start"]}|{ctx.lexicon.lines["withdraw_last"]}', re.I
+        f"{ctx.lexicon.lines['correction_start']}|{ctx.lexicon.lines['withdraw_last']}", re.I
     )
     remove = re.compile(ctx.lexicon.lines["ops"]["remove"], re.I)
     for clause in _split_corrections(

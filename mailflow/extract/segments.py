@@ -136,12 +136,13 @@ def _kind(piece: str, lexicon: Lexicon) -> str:
     rest, sized = without_sizes(rest, lexicon)
     # "A4" or "M8" alone names a product as well as a word does ("1 case A4").
     words = re.findall(r"[A-Za-z]{2,}|\b[A-Za-z]\d+[A-Za-z\d]*\b|[\u4e00-\u9fff]+", rest)
-    named = any(
+    # "60x40x40的500个": dimensions name a box as words do.
+    named = DIMENSIONS.search(rest) is not None or any(
         w.lower() not in lexicon.units
         and w.lower() not in lexicon.stopwords
         and not _filler_run(w, lexicon)
         for w in words
-    ) or DIMENSIONS.search(rest) is not None  # "60x40x40的500个": a box by its size
+    )
     if not found:
         # "60长的" or "φ3.2" alone is a specification of the product around it.
         return "product" if named or sized or re.search(r"\d", rest) else "none"
