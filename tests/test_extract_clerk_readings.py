@@ -793,3 +793,55 @@ def test_a_condition_in_prose_refers_to_the_line_before_it() -> None:
         "If you only have 10 rolls of the cable, send those and the rest next week."
     )
     assert _lines(text) == [("NUT-M6", 10), ("CBL-1.5-100", 20)]
+
+
+def test_a_weekday_before_or_after_a_holiday() -> None:
+    # GIVEN US customers naming a day by Thanksgiving (Thursday 26 Nov 2026)
+    before = _order(
+        "10 yellow hard hats. Need them by the Wednesday before Thanksgiving, we're closed Thu/Fri.",
+        sender="b@prairie.example",
+    )
+    after = _order(
+        "10 yellow hard hats. Monday after Thanksgiving works for delivery.",
+        sender="b@prairie.example",
+    )
+    assert (before.requested_date, after.requested_date) == (date(2026, 11, 25), date(2026, 11, 30))
+
+
+def test_a_weekday_of_a_numbered_week() -> None:
+    # GIVEN a Swedish buyer's "Thursday week 50" (ISO week 50 runs 7-13 Dec 2026)
+    order = _order("2 boxes of earplugs.\n\nDelivery Thursday week 50.", sender="a@fjallbo.example")
+    # THEN it is that week's Thursday, not "a week on Thursday"
+    assert order.requested_date == date(2026, 12, 10)
+
+
+def test_a_change_that_restates_its_date_keeps_it() -> None:
+    order = _order(
+        "Could we amend this one please:\n- hard hats up to 30\n\nEverything else the same and "
+        "still for the 16th.",
+        subject="RE: Order confirmation SO-26-3100",
+        in_reply_to="<SO-26-3100@harbor-supply.example>",
+        quoted_text=CONFIRMATION_EN,
+    )
+    assert (order.intent, order.requested_date) == (Intent.CHANGE, date(2026, 11, 16))
+
+
+def test_keeping_the_date_takes_the_confirmed_date_not_a_stock_arrival() -> None:
+    # GIVEN a Chinese change under our confirmation, whose out-of-stock remark
+    # gives the day the stock arrives before the delivery date field
+    quoted = (
+        "我方订单号：SO-26-3120\n贵司采购单号：HD-2611-0385\n\n"
+        "BOX-50    瓦楞纸箱 50x40x30cm     500 个\n"
+        "WRP-500   缠绕膜 500mm x 300m      12 卷（目前缺货，预计11月16日到货）\n\n"
+        "交货日期：2026年11月20日\n"
+    )
+    order = _order(
+        "这单改一下：纸箱改成800个，缠绕膜不变。交期还是按原来的。",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 9),
+        subject="回复：订单确认 SO-26-3120",
+        in_reply_to="<SO-26-3120@harbor-supply.example>",
+        quoted_text=quoted,
+    )
+    assert order.intent == Intent.CHANGE
+    assert order.requested_date == date(2026, 11, 20)

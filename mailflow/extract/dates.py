@@ -228,7 +228,45 @@ def _holiday(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | 
     return None, 0.0
 
 
+def _holiday_weekday(
+    g: dict[str, Any], ctx: DateContext, lex: Lexicon
+) -> tuple[date | None, float]:
+    """ "The Wednesday before Thanksgiving", "Monday after Thanksgiving"."""
+    wd, rule = _weekday(lex, g["wd"]), lex.dates["holidays"].get(g["hol"].lower())
+    if wd is None or rule is None:
+        return None, 0.0
+    step = -1 if g["rel"].lower() == "before" else 1
+    for year in (ctx.today.year, ctx.today.year + 1):
+        day = _holiday_on(rule, year)
+        if day is None:
+            continue
+        day += timedelta(days=step)
+        while day.weekday() != wd:
+            day += timedelta(days=step)
+        if day >= ctx.today:
+            return day, 0.85
+    return None, 0.0
+
+
+def _iso_week(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    """ "Thursday week 50", "week 49, Friday": a weekday of an ISO week."""
+    wd = _weekday(lex, g.get("wd") or g.get("wd2"))
+    week = int(g.get("w") or g.get("w2") or 0)
+    if wd is None or not 1 <= week <= 53:
+        return None, 0.0
+    for year in (ctx.today.year, ctx.today.year + 1):
+        try:
+            day = date.fromisocalendar(year, week, wd + 1)
+        except ValueError:
+            continue
+        if day >= ctx.today - timedelta(days=PAST_GRACE_DAYS):
+            return day, 0.9
+    return None, 0.0
+
+
 RESOLVERS = {
+    "holiday_weekday": _holiday_weekday,
+    "iso_week": _iso_week,
     "holiday": _holiday,
     "ymd": _ymd,
     "md": _md,

@@ -45,6 +45,8 @@ WEAK_REFERENCE = 0.7
 RESTATED_LINES = 2
 # An order's only date ahead, with no delivery word near it, is less certain.
 UNCUED_DATE = 0.6
+# How far back a date in our quoted confirmation may lie when the customer keeps it.
+QUOTED_DATE_DAYS = 180
 # A date read from an attached PO form, not from what the customer wrote.
 ATTACHED_FIELD = 0.9
 # Machine-mail verdicts that come from mailing-list headers alone (newsletters).
@@ -215,13 +217,14 @@ def _requested(
     # delivery date"); "everything else as is" does not restate a date.
     keeps_date = re.search(lexicon.dates["keep_date"], envelope.new_text, re.I) is not None
     if change and keeps_date and envelope.quoted_text:
-        quoted_ctx = DateContext(date(1900, 1, 1), date_ctx.day_first)
-        return _first_cued(
-            find_dates(envelope.quoted_text, quoted_ctx, lexicon), date(1900, 1, 1)
-        ), "quoted"
-    if order:
-        # "Thursday 3rd December to Plant 2 please": in a new order, the one
-        # date ahead that is about nothing else is when the goods are wanted.
+        # The quoted date may have passed; a day without a year is still this season's.
+        since = date_ctx.today - timedelta(days=QUOTED_DATE_DAYS)
+        quoted_ctx = DateContext(since, date_ctx.day_first)
+        return _first_cued(find_dates(envelope.quoted_text, quoted_ctx, lexicon), since), "quoted"
+    if order or change:
+        # "Thursday 3rd December to Plant 2 please", "still for the 16th": in a
+        # new order or a change, the one date ahead that is about nothing else
+        # is when the goods are wanted.
         ahead = [m for m in doc_dates if m.value > date_ctx.today and not m.other_use]
         if len({m.value for m in ahead}) == 1:
             return replace(ahead[0], confidence=ahead[0].confidence * UNCUED_DATE), "body"
