@@ -845,3 +845,43 @@ def test_keeping_the_date_takes_the_confirmed_date_not_a_stock_arrival() -> None
     )
     assert order.intent == Intent.CHANGE
     assert order.requested_date == date(2026, 11, 20)
+
+
+def test_a_space_between_thousands_before_pieces() -> None:
+    text = (
+        "Please find our order below.\n\nHex bolts M6x30     1 200 pcs\nHex nuts M6     1 000 pcs\n"
+    )
+    # THEN 1,200 bolts are 12 boxes of 100 and 1,000 nuts 5 boxes of 200
+    assert _lines(text, sender="inkop@fjallbo.example") == [("BLT-M6-30", 12), ("NUT-M6", 5)]
+
+
+def test_an_edit_to_a_dozen_is_twelve_and_amendments_change() -> None:
+    text = "Two amendments please:\n1. Reduce the hard hats to 1 dozen.\n2. Nuts stay."
+    assert _change(text) == [("HLM-YEL", 12), ("NUT-M6", 5), ("TPE-BRN-48", 36)]
+
+
+CN_CONFIRMATION = (
+    "我方订单号：SO-26-3130\n贵司采购单号：HD-2611-0402\n\n"
+    "BOX-50    瓦楞纸箱 50x40x30cm     500 个\n"
+    "PLT-EUR   欧标木托盘 1200x800      20 个\n"
+    "TPE-BRN-48  棕色封箱胶带          72 卷\n\n"
+    "交货日期：2026年11月20日\n"
+)
+
+
+def test_a_chinese_removal_names_its_line_by_a_short_name() -> None:
+    # GIVEN a change that drops "托盘" (the pallets) "this time" and keeps date and address
+    order = _order(
+        "HD-2611-0402 有几处要改：\n1、纸箱改成800个；\n2、托盘这次不要了；\n"
+        "交货日期和地址都不变。",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 9),
+        subject="回复：订单确认 SO-26-3130",
+        in_reply_to="<SO-26-3130@harbor-supply.example>",
+        quoted_text=CN_CONFIRMATION,
+    )
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BOX-50", 800),
+        ("TPE-BRN-48", 72),
+    ]
+    assert order.requested_date == date(2026, 11, 20)

@@ -156,8 +156,8 @@ def _edit(
     if quantity is not None and not re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", text):
         named = quantity.unit_text  # "add another 5 pallets": the unit names a line
     key = line or _base_target(named, base_index)
-    if key is None and op in {"set", "add"} and quantity is not None:
-        key = _only_candidate(text, base, base_index, ctx)
+    if key is None and (op == "remove" or (op in {"set", "add"} and quantity is not None)):
+        key = _only_candidate(text, base, base_index, ctx)  # "托盘这次不要了"
     if key is not None and op == "double":
         return Edit(op, key, None, None, clause)
     if key is not None:

@@ -8,15 +8,22 @@ import re
 from mailflow.extract.lexicon import Lexicon
 
 ZH_NUMERAL = "零〇一二两三四五六七八九十百千万"
-DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+# "1 200 pcs": a space between thousands only before a count of pieces, so
+# that "2 100m rolls" stays two rolls.
+SPACED_THOUSANDS = (
+    r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=\s*(?:pcs|pc|pieces|st|stk|ea|each|units|nos|ct)\b)"
+)
+DIGITS = rf"{SPACED_THOUSANDS}|\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?"
 
 
 def parse_digits(text: str) -> float | None:
     """A written number in digits, with thousands separators, optionally followed by 万/千."""
-    match = re.fullmatch(r"\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([万千]?)\s*", text)
+    match = re.fullmatch(
+        r"\s*(\d{1,3}(?:[, \u00a0\u202f]\d{3})+|\d+(?:\.\d+)?)\s*([万千]?)\s*", text
+    )
     if not match:
         return None
-    value = float(match.group(1).replace(",", ""))
+    value = float(re.sub(r"[, \u00a0\u202f]", "", match.group(1)))
     return value * {"万": 10000, "千": 1000, "": 1}[match.group(2)]
 
 

@@ -213,11 +213,14 @@ def _read_number(
             return Quantity(value, None, start, multiplier[1], multiplier[0], "")
         if _not_a_count(text, start, end, raw, lexicon):
             return None
-    # "两打" is two dozen: a unit that is a multiple of single items.
-    multiple = lexicon.unit_multiples.get(unit or "")
-    if multiple:
-        value, unit = value * multiple, "each"
+    value, unit = _single_items(value, unit, lexicon)
     return Quantity(value, unit, start, unit_end, _strength(text, start, end, unit), written)
+
+
+def _single_items(value: float, unit: str | None, lexicon: Lexicon) -> tuple[float, str | None]:
+    """ "两打", "2 doz": a unit that is a multiple of single items is that many each."""
+    multiple = lexicon.unit_multiples.get(unit or "")
+    return (value * multiple, "each") if multiple else (value, unit)
 
 
 def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
@@ -380,7 +383,7 @@ def edit_target(text: str, lexicon: Lexicon, *, loose: bool) -> Quantity | None:
         match = re.search(pattern, text, re.I)
         value = parse_number(match.group("n"), lexicon) if match else None
         if match and value:
-            unit = lexicon.units.get(match.group("u").lower())
+            value, unit = _single_items(value, lexicon.units.get(match.group("u").lower()), lexicon)
             return Quantity(value, unit, match.start(), match.end(), STRONG, match.group("u"))
     found = find_quantities(text, lexicon)
     # "only 1,500 of the 40x30x30 boxes this time instead of 2,000": the amount
