@@ -885,3 +885,30 @@ def test_a_chinese_removal_names_its_line_by_a_short_name() -> None:
         ("TPE-BRN-48", 72),
     ]
     assert order.requested_date == date(2026, 11, 20)
+
+
+def test_a_total_in_brackets_after_a_pallet_or_a_carton_is_the_amount() -> None:
+    text = (
+        "PO TW-4501 below:\n\n"
+        "- stretch wrap 500mm: 1 pallet (36 rolls)\n"
+        "- 2 x boxes foam ear plugs (100 pr)\n"
+    )
+    # THEN the wrap is the 36 rolls; "(100 pr)" is what one box of plugs holds
+    assert _lines(text) == [("WRP-500", 36), ("EAR-FOAM-100", 2)]
+
+
+def test_a_pasted_sheet_with_dozens_and_a_carton_size_in_the_unit_column() -> None:
+    text = (
+        "This email is our formal order TW-4502.\n\n"
+        "Description\tQty\tUnit\n"
+        "LED bulbs E27\t1\tcarton (20)\n"
+        "Yellow hard hats\t2\tdoz\n"
+    )
+    assert _lines(text) == [("LMP-E27", 20), ("HLM-YEL", 24)]
+
+
+def test_a_count_after_dot_leaders_and_tape_by_the_tube() -> None:
+    text = "PO#TW-4503:\n\nlatex gloves L ....... 2,500 ct\nlatex gloves M ....... 25 bx\n"
+    assert _lines(text) == [("GLV-LTX-L", 25), ("GLV-LTX-M", 25)]
+    zh = "请安排：\n红色绝缘胶带　5筒（每筒10卷）\n采购单号：HD-2611-0410"
+    assert _lines(zh, sender=ZH_SENDER, sent=china_time(2026, 11, 16)) == [("ETP-RED", 50)]

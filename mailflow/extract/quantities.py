@@ -213,11 +213,11 @@ def _read_number(
             return Quantity(value, None, start, multiplier[1], multiplier[0], "")
         if _not_a_count(text, start, end, raw, lexicon):
             return None
-    value, unit = _single_items(value, unit, lexicon)
+    value, unit = single_items(value, unit, lexicon)
     return Quantity(value, unit, start, unit_end, _strength(text, start, end, unit), written)
 
 
-def _single_items(value: float, unit: str | None, lexicon: Lexicon) -> tuple[float, str | None]:
+def single_items(value: float, unit: str | None, lexicon: Lexicon) -> tuple[float, str | None]:
     """ "两打", "2 doz": a unit that is a multiple of single items is that many each."""
     multiple = lexicon.unit_multiples.get(unit or "")
     return (value * multiple, "each") if multiple else (value, unit)
@@ -243,7 +243,7 @@ def pack_size(text: str, lexicon: Lexicon) -> int | None:
     match = re.search(lexicon.lines["pack_per"], text, re.I)
     if not match:
         return None
-    value = next(g for g in (match.group(k) for k in ("n", "zn", "cn", "on")) if g)
+    value = next(g for g in (match.group(k) for k in ("n", "zn", "cn", "on", "bn")) if g)
     return int(value)
 
 
@@ -330,14 +330,19 @@ def to_sales_units(
     unit = quantity.unit
     if unit and quantity.unit_text and _is_product_noun(quantity.unit_text, product):
         unit = None
+    # "1 pallet (36 rolls)", "2 cases (24 cans)": the total in brackets says how
+    # many were meant; "2 x boxes ear plugs (200 pr)" describes what one box holds.
+    totals = {sales, base} | ({"each"} if sales == "each" else set())
+    if total is not None and unit != sales and total.unit in totals:
+        per = 1 if total.unit == sales else product.items_per_unit
+        if per == 1 or total.value != per:
+            return _whole(total.value / per, 0.9)
     if unit is None:
         return _implicit(quantity.value, product)
     if _counts_inner_items(quantity.unit_text, product, lexicon):
         return _whole(quantity.value / product.items_per_unit, 0.85)
     if unit == sales:
         return _whole(quantity.value, 1.0)
-    if total is not None and total.unit in {sales, base} | ({"each"} if sales == "each" else set()):
-        return _whole(total.value / (product.items_per_unit if total.unit != sales else 1), 0.9)
     if lexicon.unit_class(unit) in {"case_like", "box_like"}:
         return _from_container(quantity.value, unit, product, lexicon, pack)
     if unit == base or lexicon.unit_class(unit) == lexicon.unit_class(base) == "count":
@@ -383,7 +388,7 @@ def edit_target(text: str, lexicon: Lexicon, *, loose: bool) -> Quantity | None:
         match = re.search(pattern, text, re.I)
         value = parse_number(match.group("n"), lexicon) if match else None
         if match and value:
-            value, unit = _single_items(value, lexicon.units.get(match.group("u").lower()), lexicon)
+            value, unit = single_items(value, lexicon.units.get(match.group("u").lower()), lexicon)
             return Quantity(value, unit, match.start(), match.end(), STRONG, match.group("u"))
     found = find_quantities(text, lexicon)
     # "only 1,500 of the 40x30x30 boxes this time instead of 2,000": the amount

@@ -17,6 +17,7 @@ from mailflow.extract.quantities import (
     find_quantities,
     measured_containers,
     pack_size,
+    single_items,
     to_sales_units,
 )
 from mailflow.extract.types import Evidence, ExtractedLine
@@ -109,6 +110,7 @@ def _written_quantity(
     value = parse_number(qty_text, ctx.lexicon) if qty_text.strip() else None
     if value:
         unit, written = _written_unit(unit_cell, description, ctx)
+        value, unit = single_items(value, unit, ctx.lexicon)  # "2 | doz"
         return Quantity(value, unit, 0, 0, 3.0, written)
     found = [q for q in find_quantities(qty_text, ctx.lexicon) if q.strength >= 1.0]
     return found[0] if found else None
