@@ -912,3 +912,30 @@ def test_a_count_after_dot_leaders_and_tape_by_the_tube() -> None:
     assert _lines(text) == [("GLV-LTX-L", 25), ("GLV-LTX-M", 25)]
     zh = "请安排：\n红色绝缘胶带　5筒（每筒10卷）\n采购单号：HD-2611-0410"
     assert _lines(zh, sender=ZH_SENDER, sent=china_time(2026, 11, 16)) == [("ETP-RED", 50)]
+
+
+def test_a_question_with_amounts_but_no_sign_off_is_no_order() -> None:
+    order = _order(
+        "Couple of questions on the E27 bulbs:\n\n1. Are they dimmable?\n2. Do you carry a "
+        "warm white?\n\nIf the refit goes ahead we'd probably need 4-5 cartons but I don't "
+        "have sign off yet, so nothing to book for now."
+    )
+    assert (order.intent, order.lines) == (Intent.QUESTION, [])
+
+
+def test_a_chinese_question_that_waits_for_an_answer_before_deciding() -> None:
+    order = _order(
+        "有两个问题请教一下：\n1、乳胶手套M码、L码各订10盒，能否享受折扣？\n"
+        "2、黄色安全帽目前库存多少？\n\n等贵司回复后再决定是否下单，谢谢。",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 16),
+    )
+    assert (order.intent, order.lines) == (Intent.QUESTION, [])
+
+
+def test_scrapping_a_po_entirely_cancels_it() -> None:
+    order = _order(
+        "Hi Tom,\n\nPlease scrap PO TW-4410 entirely - finance have moved these onto a new "
+        "cost center, so I'll re-issue it under a new PO number next week."
+    )
+    assert (order.intent, order.po_number) == (Intent.CANCEL, "TW-4410")
