@@ -939,3 +939,32 @@ def test_scrapping_a_po_entirely_cancels_it() -> None:
         "cost center, so I'll re-issue it under a new PO number next week."
     )
     assert (order.intent, order.po_number) == (Intent.CANCEL, "TW-4410")
+
+
+def test_a_list_line_opening_with_one_container_and_a_count_times_a_bsp_size() -> None:
+    text = (
+        "morning, can u send up to the Acomb job tmrw am\n\n"
+        "10 x 1/2 BSP hose fittings\nbox of foam plugs\ncase of WD40\n\n"
+        "site is 41 Front St, York YO24 3BZ - NOT the mill. Lisa will send PO later"
+    )
+    order = _order(text)
+    # THEN "box of"/"case of" order one container, "10 x 1/2 BSP" ten fittings,
+    # and the site the customer writes out is the ship-to
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("FIT-12", 10),
+        ("EAR-FOAM-100", 1),
+        ("SPR-400", 12),
+    ]
+    assert order.ship_to is not None and order.ship_to.postcode == "YO24 3BZ"
+
+
+def test_a_chinese_address_on_the_line_after_its_label() -> None:
+    order = _order(
+        "需要下面这些东西：\n\n黄色安全帽　二十顶\n\n采购单号：HD-2026-1148\n"
+        "下周五之前要到工地，地址：\n"
+        "浙江省杭州市滨江区长河街道江虹路768号 滨江项目部\n邮编：310052\n",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 16),
+    )
+    assert order.ship_to is not None
+    assert (order.ship_to.city, order.ship_to.postcode) == ("杭州市", "310052")

@@ -313,6 +313,23 @@ def _article_item(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read
     return _Read(clause, quantity, match, product_text)
 
 
+def _container_item(clause: Clause, ctx: LineContext) -> _Read | None:
+    """ "box of foam plugs", "case of WD40": a list line that opens with one
+    container of a clearly named product orders one."""
+    opening = re.match(r"(?P<u>[A-Za-z]+)\s+of\s+(?=\S)", clause.text)
+    if opening is None or not clause.listy or find_quantities(clause.text, ctx.lexicon):
+        return None
+    unit = ctx.lexicon.units.get(opening.group("u").lower())
+    if unit is None or ctx.lexicon.unit_class(unit) not in {"container", "case_like", "box_like"}:
+        return None
+    product_text = " " * opening.end() + clause.text[opening.end() :]
+    match = ctx.index.match(product_text)
+    if match.key is None or match.score < ctx.lexicon.matching["mid_sentence_floor"]:
+        return None
+    quantity = Quantity(1, unit, 0, opening.end("u"), STRONG, opening.group("u"))
+    return _Read(clause, quantity, match, product_text)
+
+
 def _count_of_lengths(quantity: Quantity, text: str, product: Product) -> Quantity:
     """ "10x 5m tape measures": for a product not sold by length, the length is
     its specification and the count is what is ordered ("2 x 100m" of cable
@@ -503,6 +520,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         read = (
             _read_clause(clause, ctx, head)
             or _article_item(clause, reads, ctx)
+            or _container_item(clause, ctx)
             or _same_in(clause, reads, ctx)
         )
         if read is not None and pending is not None and pending.unit == clause.unit:

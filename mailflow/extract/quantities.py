@@ -170,8 +170,12 @@ def _multiplier(text: str, start: int, end: int) -> tuple[float, int] | None:
     )
     if spaced:
         return LEADING, end + len(spaced.group().rstrip())
-    # "20 x 1/2\" fittings": a count times an inch size, never a dimension.
-    inch = re.match(r"\s*[xX×]\s*(?=(?:\d+\s+)?\d+/\d+\s*(?:\"|”|''|-?\s*inch\b|in\b))", text[end:])
+    # "20 x 1/2\" fittings", "10 x 1/2 BSP": a count times an inch size, never a dimension.
+    inch = re.match(
+        r"\s*[xX×]\s*(?=(?:\d+\s+)?\d+/\d+\s*(?:\"|”|''|-?\s*inch\b|in\b|bsp\b|npt\b))",
+        text[end:],
+        re.I,
+    )
     if inch:
         return STRONG, end + len(inch.group().rstrip())
     return None
