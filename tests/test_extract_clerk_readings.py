@@ -968,3 +968,12 @@ def test_a_chinese_address_on_the_line_after_its_label() -> None:
     )
     assert order.ship_to is not None
     assert (order.ship_to.city, order.ship_to.postcode) == ("杭州市", "310052")
+
+
+def test_everything_on_a_forwarded_list_except_one_line_and_an_addition() -> None:
+    text = (
+        "Please can you put through everything on Dave's list below except the\n"
+        "pallets - we found some in stores. Can you also add 2 x 12v drivers\n"
+        "to the same order.\n\n"
+    )
+    assert _lines(text + FORWARDED_LIST) == [("BOX-30", 300), ("WRP-500", 6), ("SCR-12V", 2)]

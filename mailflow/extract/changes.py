@@ -14,7 +14,7 @@ from mailflow.extract.types import Evidence, ExtractedLine
 
 BASE_FLOOR = 0.3
 # "Please supply the items below, except the paper towels": a line left out.
-EXCEPT = re.compile(r"\s*(?:except|but not|apart from|other than|excluding)(?: for)?\b", re.I)
+EXCEPT = re.compile(r"\s*\b(?:except|but not|apart from|other than|excluding)(?: for)?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def apply_changes(
     lines: list[ExtractedLine | None] = list(base)
     named: Clause | None = None  # a clause that names a product and does nothing to it
     excepted: Edit | None = None  # "… the items below, except the paper towels"
-    for clause in clauses(new_text, ctx.lexicon, split_dashes=True):
+    for clause in _except_split(clauses(new_text, ctx.lexicon, split_dashes=True)):
         edit = _edit(clause, base, base_index, ctx)
         op, target = _op(clause.text, ctx), _target(clause.text, ctx)
         if named is not None and _unnamed(edit, op, target):
@@ -232,6 +232,22 @@ def apply_changes(
     if excepted is not None:
         _apply(lines, excepted, base, ctx)
     return [line for line in lines if line is not None]
+
+
+def _except_split(found: list[Clause]) -> list[Clause]:
+    """ "put through everything on Dave's list below except the drill": the
+    exception is a clause of its own."""
+    out = []
+    for clause in found:
+        cut = EXCEPT.search(clause.text)
+        if cut is None or cut.start() == 0:
+            out.append(clause)
+            continue
+        head, tail = clause.text[: cut.start()].rstrip(), clause.text[cut.start() :].lstrip()
+        at = clause.start + len(clause.text) - len(tail)
+        out.append(Clause(head, clause.start, clause.start + len(head), clause.unit, clause.listy))
+        out.append(Clause(tail, at, clause.end, clause.unit, clause.listy))
+    return out
 
 
 def _names_only(
