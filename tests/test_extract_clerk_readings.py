@@ -977,3 +977,19 @@ def test_everything_on_a_forwarded_list_except_one_line_and_an_addition() -> Non
         "to the same order.\n\n"
     )
     assert _lines(text + FORWARDED_LIST) == [("BOX-30", 300), ("WRP-500", 6), ("SCR-12V", 2)]
+
+
+def test_the_same_again_on_a_new_po_given_after_a_dash_without_the_pallets() -> None:
+    order = _order(
+        "Could we have the same again on a new PO please - TW/26/1318. No\n"
+        "pallets this time, but add two cases of the brown tape.",
+        subject="Re: Order confirmation SO-26-3140",
+        in_reply_to="<SO-26-3140@harbor-supply.example>",
+        quoted_text=PACKING_CONFIRMATION,
+    )
+    assert (order.intent, order.po_number) == (Intent.ORDER, "TW/26/1318")
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("WRP-500", 6),
+        ("BOX-50", 400),
+        ("TPE-BRN-48", 72),
+    ]
