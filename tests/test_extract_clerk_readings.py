@@ -4,7 +4,7 @@ to a bare 单号, and others added with them."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from mailflow.extract import extract_order
 from mailflow.extract.types import ExtractedOrder, Intent
@@ -993,3 +993,14 @@ def test_the_same_again_on_a_new_po_given_after_a_dash_without_the_pallets() -> 
         ("BOX-50", 400),
         ("TPE-BRN-48", 72),
     ]
+
+
+def test_a_us_customers_utc_header_is_read_in_their_states_zone() -> None:
+    # GIVEN a Nebraska customer writing on Sunday evening, stamped Monday 03:10 UTC
+    order = _order(
+        "hey - can we get 10 yellow hard hats, need em tomorrow for the monday crew",
+        sender="b@prairie.example",
+        sent=datetime(2026, 11, 16, 3, 10, tzinfo=UTC),
+    )
+    # THEN "tomorrow" is their Monday, not Tuesday
+    assert order.requested_date == date(2026, 11, 16)

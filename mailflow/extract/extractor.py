@@ -53,11 +53,21 @@ ATTACHED_FIELD = 0.9
 BULK_REASONS = {"precedence", "list"}
 
 
-def _today(envelope: Envelope, country: str | None, lexicon: Lexicon) -> date:
+def _zone(country: str | None, region: str | None, lexicon: Lexicon) -> str | None:
+    """The customer's time zone: by region where the country has several (a US
+    state), else the country's."""
+    by_region: dict[str, list[str]] = lexicon.dates.get("region_zones", {}).get(country or "", {})
+    found = next((zone for zone, regions in by_region.items() if region in regions), None)
+    return found or lexicon.dates.get("country_zones", {}).get(country or "")
+
+
+def _today(
+    envelope: Envelope, country: str | None, lexicon: Lexicon, region: str | None = None
+) -> date:
     """The sender's date when they wrote: a header in UTC (webmail, gateways)
-    says nothing of their day, so it is read in their country's zone."""
+    says nothing of their day, so it is read in their zone."""
     sent = envelope.date or datetime.now(UTC)
-    zone = lexicon.dates.get("country_zones", {}).get(country or "")
+    zone = _zone(country, region, lexicon)
     if zone and sent.utcoffset() == timedelta(0):
         try:
             return sent.astimezone(ZoneInfo(zone)).date()
@@ -255,7 +265,9 @@ def extract_order(
     envelope = replace(envelope, new_text=mask_header_blocks(envelope.new_text, lexicon))
     customer = refdata.customer_for_address(envelope.sender)
     country = customer.ship_to.country if customer else None
-    date_ctx = DateContext(_today(envelope, country, lexicon), day_first_for(country, lexicon))
+    region = customer.ship_to.region if customer else None
+    today = _today(envelope, country, lexicon, region)
+    date_ctx = DateContext(today, day_first_for(country, lexicon))
     index = _index(pipeline_language, refdata, lexicon, customer_aliases)
     doc = nlp.make_doc(envelope.new_text)
     doc._.mf_context = {
