@@ -1004,3 +1004,13 @@ def test_a_us_customers_utc_header_is_read_in_their_states_zone() -> None:
     )
     # THEN "tomorrow" is their Monday, not Tuesday
     assert order.requested_date == date(2026, 11, 16)
+
+
+def test_hose_by_lengths_with_a_decimal_comma_and_each_length_stated() -> None:
+    text = 'Please deliver:\n- Hydraulic hose 1/2": 2 x 12,5 m\n- earplugs: 2 boxes\n'
+    assert _lines(text, sender="inkop@fjallbo.example") == [("HSE-12", 25), ("EAR-FOAM-100", 2)]
+    zh = _order("请安排：\n1/2英寸液压软管　两根，每根15米\n", sender=ZH_SENDER)
+    # THEN two hoses of 15 m are 30 m, and "1/2寸"-style sizes are no date
+    assert [(line.sku, line.quantity) for line in zh.lines] == [("HSE-12", 30)]
+    assert zh.requested_date is None
+    assert _order("请安排：1/2寸液压软管 30米", sender=ZH_SENDER).requested_date is None

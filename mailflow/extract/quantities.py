@@ -134,14 +134,16 @@ def _strength(text: str, start: int, end: int, unit: str | None) -> float:
 
 
 # "2 x 100m": a count times a length.
-TIMES_LENGTH = re.compile(r"(\d+)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?|米)\b")
+TIMES_LENGTH = re.compile(
+    r"(\d+)\s*[xX×]\s*(\d+(?:\.\d+|,\d{1,2}(?!\d))?)\s*(?:m|metres?|meters?|米)\b"
+)
 
 
 def _lengths(text: str) -> Quantity | None:
     match = TIMES_LENGTH.search(text)
     if not match:
         return None
-    value = float(match.group(1)) * float(match.group(2))
+    value = float(match.group(1)) * float(match.group(2).replace(",", "."))  # "2 x 12,5 m"
     return Quantity(value, "m", match.start(), match.end(), STRONG, "m")
 
 
@@ -359,7 +361,8 @@ def to_sales_units(
 
 
 _MEASURE_PER = re.compile(
-    r"(?:rolls?|reels?|coils?|drums?|spools?|cans?|bags?|sacks?|卷|盘|桶|袋)\s*(?:of|@|x|à|每)?\s*"
+    r"(?:(?:rolls?|reels?|coils?|drums?|spools?|cans?|bags?|sacks?|卷|盘|桶|袋)\s*(?:of|@|x|à|每)?"
+    r"|(?:each|per)\s+(?:roll|reel|coil|length|hose)|每\s*(?:根|条|卷|盘|桶|袋|捆))\s*"
     r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<u>m|metres?|meters?|米|kg|kgs|公斤|l|litres?|liters?|升)\b",
     re.IGNORECASE,
 )

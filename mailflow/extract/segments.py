@@ -143,6 +143,8 @@ def _kind(piece: str, lexicon: Lexicon) -> str:
         and not _filler_run(w, lexicon)
         for w in words
     )
+    if found and re.match(r"\s*(?:每|each\b|per\b)", piece, re.I):
+        return "amount"  # "两根，每根15米": what each one holds belongs to the line
     if not found:
         # "60长的" or "φ3.2" alone is a specification of the product around it.
         return "product" if named or sized or re.search(r"\d", rest) else "none"
