@@ -1014,3 +1014,8 @@ def test_hose_by_lengths_with_a_decimal_comma_and_each_length_stated() -> None:
     assert [(line.sku, line.quantity) for line in zh.lines] == [("HSE-12", 30)]
     assert zh.requested_date is None
     assert _order("请安排：1/2寸液压软管 30米", sender=ZH_SENDER).requested_date is None
+
+
+def test_chat_words_after_a_short_product_name_do_not_dilute_it() -> None:
+    text = "Morning can u get 2 boxes of M6 nuts out tmrw. Also 10\nlatex gloves L while ur at it"
+    assert _lines(text) == [("NUT-M6", 2), ("GLV-LTX-L", 10)]

@@ -26,6 +26,10 @@ class Clause:
     listy: bool  # from a short line of its own (a list or table-like line)
 
 
+# A line of at least this many words that ends in an amount is prose cut short.
+PROSE_WORDS = 8
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for line in text.split("\n"):
@@ -67,7 +71,15 @@ def _wraps(
     # with a product and an amount of its own ("封箱胶带 十箱") starts afresh.
     if re.search(r"[\u4e00-\u9fff]$", line.rstrip()) and _kind(nxt, lexicon) == "line":
         return False
-    return _width(line.strip()) >= WRAP_WIDTH and not re.search(r"\s{3,}\S", line.strip())
+    # "… out tmrw. Also 10" / "latex gloves L": prose cut after an amount.
+    cut_after_amount = (
+        len(line.split()) >= PROSE_WORDS
+        and re.search(r"[A-Za-z,.]\s+\d+$", line.rstrip()) is not None
+        and re.match(r"[a-z]", nxt.lstrip()) is not None
+    )
+    return cut_after_amount or (
+        _width(line.strip()) >= WRAP_WIDTH and not re.search(r"\s{3,}\S", line.strip())
+    )
 
 
 def _number_word(word: str, lexicon: Lexicon) -> bool:
