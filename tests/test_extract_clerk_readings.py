@@ -1019,3 +1019,8 @@ def test_hose_by_lengths_with_a_decimal_comma_and_each_length_stated() -> None:
 def test_chat_words_after_a_short_product_name_do_not_dilute_it() -> None:
     text = "Morning can u get 2 boxes of M6 nuts out tmrw. Also 10\nlatex gloves L while ur at it"
     assert _lines(text) == [("NUT-M6", 2), ("GLV-LTX-L", 10)]
+
+
+def test_a_change_line_naming_a_product_then_only_its_new_amount() -> None:
+    text = "Could we amend this one please:\n\n- hard hats - 30 please\n- drop the nuts\n"
+    assert _change(text) == [("HLM-YEL", 30), ("TPE-BRN-48", 36)]

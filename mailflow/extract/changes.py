@@ -216,6 +216,8 @@ def apply_changes(
         if named is not None and _unnamed(edit, op, target):
             excepted = None  # "except the gloves, make those 30": the edit says what
             edit = _edit(_joined(named, clause, new_text), base, base_index, ctx) or edit
+            if edit is not None and edit.op == "keep" and target is not None:
+                edit = replace(edit, op="set", quantity=target)  # "goggles - 30 please"
         if excepted is not None:
             _apply(lines, excepted, base, ctx)
             excepted = None
@@ -268,9 +270,12 @@ def _names_only(
 
 
 def _unnamed(edit: Edit | None, op: str | None, target: Quantity | None) -> bool:
-    """An edit that names no product: an amount and an edit word only, or a
-    removal ("Stretch film - please remove")."""
-    if op is None or (op != "remove" and target is None):
+    """An edit that names no product: an amount and an edit word only, a removal
+    ("Stretch film - please remove"), or an amount alone ("welding rods - 50 kg
+    please")."""
+    if op is None:
+        return target is not None and edit is None
+    if op != "remove" and target is None:
         return False
     return edit is None or (edit.key is None and edit.sku is None)
 
