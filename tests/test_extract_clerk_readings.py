@@ -1024,3 +1024,17 @@ def test_chat_words_after_a_short_product_name_do_not_dilute_it() -> None:
 def test_a_change_line_naming_a_product_then_only_its_new_amount() -> None:
     text = "Could we amend this one please:\n\n- hard hats - 30 please\n- drop the nuts\n"
     assert _change(text) == [("HLM-YEL", 30), ("TPE-BRN-48", 36)]
+
+
+def test_ordering_a_forwarded_list_on_a_po_with_only_part_of_one_line() -> None:
+    text = (
+        "Please order what Dave's asked for below on TH/26/1302, but only 5 of\n"
+        "the pallets, not 10 - we haven't the floor space.\n\n"
+    )
+    order = _order(text + FORWARDED_LIST)
+    assert order.po_number == "TH/26/1302"
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BOX-30", 300),
+        ("WRP-500", 6),
+        ("PLT-EUR", 5),
+    ]
