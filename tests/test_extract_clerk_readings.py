@@ -1038,3 +1038,12 @@ def test_ordering_a_forwarded_list_on_a_po_with_only_part_of_one_line() -> None:
         ("WRP-500", 6),
         ("PLT-EUR", 5),
     ]
+
+
+def test_a_couple_of_things_is_no_count_of_the_product_after_it() -> None:
+    assert _lines("Couple of things: 10 yellow hard hats and 2 boxes of M6 nuts") == [
+        ("HLM-YEL", 10),
+        ("NUT-M6", 2),
+    ]
+    order = _order("Couple changes - bump the hard hats up by 5 on PO TW-9001 please")
+    assert (order.intent, order.po_number) == (Intent.CHANGE, "TW-9001")
