@@ -1047,3 +1047,14 @@ def test_a_couple_of_things_is_no_count_of_the_product_after_it() -> None:
     ]
     order = _order("Couple changes - bump the hard hats up by 5 on PO TW-9001 please")
     assert (order.intent, order.po_number) == (Intent.CHANGE, "TW-9001")
+
+
+def test_an_unknown_product_counted_on_the_next_list_line_and_a_postcode_is_no_line() -> None:
+    text = (
+        "PO TW-4520 please:\n\n"
+        "- 25 boxes latex gloves M\n"
+        "- 12 mop heads (the cotton ones, if you carry them)\n\n"
+        "Deliver to:\nHollins Precision Ltd\nUnit 12, Shay Lane\nHalifax\nHX3 6RL\n"
+    )
+    # THEN the mop heads are a line we do not sell; "6RL" is no 6 rolls
+    assert _lines(text) == [("GLV-LTX-M", 25), (None, 12)]

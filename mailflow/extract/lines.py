@@ -10,6 +10,7 @@ from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.prices import price_spans, unit_price
 from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
 from mailflow.extract.quantities import (
+    LEADING,
     SITE_NUMBER,
     STRONG,
     TIMES_LENGTH,
@@ -144,7 +145,13 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
     bracketed = _bracketed_count(masked)
     if bracketed:
         masked = mask_spans(masked, [(0, bracketed[0].end + 1)])
-    every = find_quantities(masked, ctx.lexicon)
+    # "HX3 6RL": a UK postcode's "6RL" is no 6 rolls.
+    postcodes = _postcode_spans(clause.text, ctx.lexicon)
+    every = [
+        q
+        for q in find_quantities(masked, ctx.lexicon)
+        if not any(s <= q.start < e for s, e in postcodes)
+    ]
     found = [*(q for q in every if q.strength >= MIN_STRENGTH), *bracketed]
     if not found and clause.listy:
         found = _terse_count(masked, every, ctx.lexicon)
@@ -168,6 +175,23 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
         )
     keys = {r.match.key for r in reads if r.match.key is not None}
     return next((r for r in reads if not _names_a_product(r, keys, ctx)), reads[0])
+
+
+def _listed_after(read: _Read, reads: list[_Read]) -> bool:
+    """ "- 12 mop heads (the cotton ones)" on the list line after a product line:
+    a bare count opening a list line is a count there too."""
+    return (
+        read.clause.listy
+        and read.quantity.start == 0
+        and read.quantity.strength >= LEADING
+        and bool(reads)
+        and reads[-1].clause.unit == read.clause.unit - 1
+    )
+
+
+def _postcode_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    pattern = str(lexicon.addresses["countries"]["GB"]["postcode"])
+    return [m.span() for m in re.finditer(pattern, text)]
 
 
 def _restated_amounts(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
@@ -533,7 +557,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             head = _head_words(read.product_text)
             reads.append(read)
         elif (
-            read.quantity.strength >= STRONG
+            (read.quantity.strength >= STRONG or _listed_after(read, reads))
             and not _of_pronoun(read, ctx)
             and (
                 clause.listy
