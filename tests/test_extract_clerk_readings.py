@@ -1058,3 +1058,12 @@ def test_an_unknown_product_counted_on_the_next_list_line_and_a_postcode_is_no_l
     )
     # THEN the mop heads are a line we do not sell; "6RL" is no 6 rolls
     assert _lines(text) == [("GLV-LTX-M", 25), (None, 12)]
+
+
+def test_a_day_named_inside_a_week_commencing_is_the_date() -> None:
+    order = _order(
+        "Could we have 10 yellow hard hats on TW-4530 please.\n\n"
+        "Delivery to Plant 2 w/c 30th Nov, ideally the Tuesday (1st).",
+        sent=datetime(2026, 11, 18, 9, 5, tzinfo=UTC),
+    )
+    assert order.requested_date == date(2026, 12, 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -364,7 +364,33 @@ def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
                     firm=how.firm,
                 )
             )
-    return sorted(out, key=lambda m: m.start)
+    return _within_week(sorted(out, key=lambda m: m.start), text, lex)
+
+
+# "w/c 30th Nov", "week commencing 7 Dec": a date that names a week.
+WEEK_OF = re.compile(r"(?:w/c|w\.c\.|w/b|week\s+(?:commencing|beginning|starting|of))\s*$", re.I)
+WEEK_GAP = 60  # how far after the week a day in it may be written
+
+
+def _within_week(mentions: list[DateMention], text: str, lex: Lexicon) -> list[DateMention]:
+    """ "w/c 30th Nov, ideally the Tuesday (1st)": a weekday after a week is
+    that day of that week, and the day, not the week, is asked for."""
+    out = list(mentions)
+    for i, week in enumerate(mentions):
+        if not WEEK_OF.search(text[max(0, week.start - 20) : week.start]):
+            continue
+        for j in range(i + 1, len(mentions)):
+            day = mentions[j]
+            gap = text[week.end : day.start]
+            wd = _weekday(lex, day.text.split()[-1].strip(".,"))
+            if len(gap) > WEEK_GAP or re.search(r"[.!?\n]", gap) or wd is None:
+                continue
+            start = week.value - timedelta(days=week.value.weekday())
+            value = start + timedelta(days=wd)
+            out[j] = replace(day, value=value, cued=day.cued or week.cued)
+            out[i] = replace(week, other_use=True, cued=False)
+            break
+    return out
 
 
 def requested_date(text: str, ctx: DateContext, lex: Lexicon) -> DateMention | None:
