@@ -1067,3 +1067,8 @@ def test_a_day_named_inside_a_week_commencing_is_the_date() -> None:
         sent=datetime(2026, 11, 18, 9, 5, tzinfo=UTC),
     )
     assert order.requested_date == date(2026, 12, 1)
+
+
+def test_three_times_ten_packs_of_tape_is_thirty_rolls() -> None:
+    text = "need 2 boxes of M6 nuts plus red insulation tape 3 x 10 packs, all for site Monday"
+    assert _lines(text) == [("NUT-M6", 2), ("ETP-RED", 30)]

@@ -149,6 +149,20 @@ def _lengths(text: str) -> Quantity | None:
     return Quantity(value, "m", match.start(), match.end(), STRONG, "m")
 
 
+# "3 x 10 packs": three packs of ten.
+TIMES_PACKS = re.compile(
+    r"(?<![\d.,/])(\d+)\s*[xX×]\s*(\d+)[ -]?(?:packs?|pks?|packets?)\b", re.IGNORECASE
+)
+
+
+def _packs_of(text: str) -> Quantity | None:
+    match = TIMES_PACKS.search(text)
+    if not match:
+        return None
+    value = float(match.group(1)) * float(match.group(2))
+    return Quantity(value, None, match.start(), match.end(), STRONG, "")
+
+
 def _multiplier(text: str, start: int, end: int) -> tuple[float, int] | None:
     """A count written as a multiplier before the product: "2x 4mm2 cable" (strong)
     or, at the start of a line, "2 x 18V drills" (the "18V" is a specification, so
@@ -234,7 +248,7 @@ def single_items(value: float, unit: str | None, lexicon: Lexicon) -> tuple[floa
 def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     """Every plausible quantity in ``text``, strongest first."""
     unit_re, number_re = _patterns(lexicon)
-    found = [q for q in [_lengths(text)] if q]
+    found = [q for q in [_lengths(text) or _packs_of(text)] if q]
     prices = price_spans(text, lexicon)  # "@ $11.00 each" is a price, not 11 each
     for match in number_re.finditer(text):
         start = match.start("num")
