@@ -1072,3 +1072,8 @@ def test_a_day_named_inside_a_week_commencing_is_the_date() -> None:
 def test_three_times_ten_packs_of_tape_is_thirty_rolls() -> None:
     text = "need 2 boxes of M6 nuts plus red insulation tape 3 x 10 packs, all for site Monday"
     assert _lines(text) == [("NUT-M6", 2), ("ETP-RED", 30)]
+
+
+def test_a_count_of_deliveries_on_the_next_list_line_is_no_product() -> None:
+    text = "Please send:\n10 boxes of M6 nuts\n2 deliveries please, one Monday one Friday"
+    assert _lines(text) == [("NUT-M6", 10)]

@@ -22,6 +22,7 @@ _NOT_QUANTITY_AFTER = re.compile(
     r"(?:%|am\b|pm\b|hrs?\b|hours?\b|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|years?\b"
     # "Couple of things:", "two changes": what the mail is about, not a product
     r"|things?\b|changes?\b|questions?\b|issues?\b|amendments?\b|updates?\b|quer(?:y|ies)\b"
+    r"|deliver(?:y|ies)\b|drops?\b|shipments?\b|trips?\b|invoices?\b|copies\b|people\b"
     r"|st\b|nd\b|rd\b|th\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
     r"|[:/]\d|[xX×*]\s*\d|[.,]\d|\s+\d{1,2}:\d{2})",
 )
