@@ -1077,3 +1077,22 @@ def test_three_times_ten_packs_of_tape_is_thirty_rolls() -> None:
 def test_a_count_of_deliveries_on_the_next_list_line_is_no_product() -> None:
     text = "Please send:\n10 boxes of M6 nuts\n2 deliveries please, one Monday one Friday"
     assert _lines(text) == [("NUT-M6", 10)]
+
+
+def test_a_csv_whose_quantity_header_gives_the_unit() -> None:
+    sheet = csv_attachment(
+        "PO_TW-EXP-03.csv",
+        "\ufeffNo.,Item,Spec,Qty(PCS),Remark\r\n"
+        "1,Hex bolt zinc plated,M6x30,1000,\r\n"
+        "2,Hex nut zinc plated,M6,2000,backorder OK\r\n",
+    )
+    order = _order(
+        "Pls find attached our PO TW-EXP-03. Qty in the sheet is in PCS as per our system.",
+        attachments=[sheet],
+    )
+    # THEN pieces become boxes: 1,000 bolts = 10 boxes of 100, 2,000 nuts = 10 of 200
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 10),
+        ("NUT-M6", 10),
+    ]
+    assert order.intent == Intent.ORDER

@@ -51,7 +51,8 @@ def _roles(header: Sequence[str], ctx: LineContext) -> dict[int, str]:
     roles: dict[int, str] = {}
     table: dict[str, list[str]] = ctx.lexicon.lines["header_roles"]
     for col, name in enumerate(header):
-        key = name.strip().lower().rstrip(":")
+        # "Qty(PCS)", "数量（个）": the unit in brackets is no part of the name.
+        key = re.sub(r"[(（\[].*?[)）\]]", " ", name).strip().lower().rstrip(":")
         for role in _ROLE_ORDER:
             if key and _names(key, table[role]) and role not in roles.values():
                 roles[col] = role
@@ -116,8 +117,19 @@ def _written_quantity(
     return found[0] if found else None
 
 
+def _header_unit(header: Sequence[str], roles: dict[int, str]) -> str:
+    """ "Qty(PCS)": the unit the quantity column's header gives all its rows."""
+    found = re.search(r"[(（\[]\s*([^()（）\[\]]+?)\s*[)）\]]", _cell(header, roles, "quantity"))
+    return found.group(1) if found else ""
+
+
 def row_to_line(
-    row: Sequence[str], roles: dict[int, str], ctx: LineContext, evidence: Evidence
+    row: Sequence[str],
+    roles: dict[int, str],
+    ctx: LineContext,
+    evidence: Evidence,
+    *,
+    header_unit: str = "",
 ) -> ExtractedLine | None:
     """One order line from a table row, or None when the row has no quantity."""
     # A totals row ("Total | | 54") sums the lines above; it orders nothing.
@@ -127,7 +139,7 @@ def row_to_line(
     if re.search(ctx.lexicon.lines["row_cancelled"], _cell(row, roles, "note"), re.I):
         return None
     qty_text = _cell(row, roles, "quantity")
-    unit_cell = _cell(row, roles, "unit")
+    unit_cell = _cell(row, roles, "unit") or header_unit
     written = _written_quantity(qty_text, unit_cell, _cell(row, roles, "description"), ctx)
     if written is None:
         return None
@@ -149,10 +161,11 @@ def table_lines(table: Table, ctx: LineContext) -> list[ExtractedLine]:
     """The order lines of a table whose first row is its header."""
     roles = _roles(table.rows[0], ctx)
     out = []
+    header_unit = _header_unit(table.rows[0], roles)
     for number, row in enumerate(table.rows[1:], start=1):
         start, end = table.spans[number] if table.spans else (None, None)
         evidence = Evidence(table.source, start, end, " | ".join(row), row=number)
-        line = row_to_line(row, roles, ctx, evidence)
+        line = row_to_line(row, roles, ctx, evidence, header_unit=header_unit)
         if line is not None:
             out.append(line)
     return out
