@@ -148,8 +148,12 @@ def _kind(piece: str, lexicon: Lexicon) -> str:
     rest, sized = without_sizes(rest, lexicon)
     # "A4" or "M8" alone names a product as well as a word does ("1 case A4").
     words = re.findall(r"[A-Za-z]{2,}|\b[A-Za-z]\d+[A-Za-z\d]*\b|[\u4e00-\u9fff]+", rest)
-    # "60x40x40的500个": dimensions name a box as words do.
-    named = DIMENSIONS.search(rest) is not None or any(
+    # "60x40x40的500个": dimensions name a box as words do; "a case of the 18w
+    # tubes": what a container holds names a product though it is a unit word.
+    named = (
+        DIMENSIONS.search(rest) is not None
+        or (bool(found) and re.search(r"\bof\s+(?:the\s+)?\S*[A-Za-z]{3,}", rest) is not None)
+    ) or any(
         w.lower() not in lexicon.units
         and w.lower() not in lexicon.stopwords
         and not _filler_run(w, lexicon)
