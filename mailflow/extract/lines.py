@@ -16,6 +16,7 @@ from mailflow.extract.quantities import (
     TIMES_LENGTH,
     TRAILING,
     Quantity,
+    bracketed_amounts,
     edit_target,
     find_quantities,
     measured_containers,
@@ -196,13 +197,13 @@ def _postcode_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
 
 def _restated_amounts(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """ "(60 kg)", "(4 cartons)": brackets holding only an amount and its unit."""
-    spans = []
-    for inner in re.finditer(r"[(（]([^()（）]*)[)）]", text):
-        found = find_quantities(inner.group(1), lexicon)
-        rest = mask_spans(inner.group(1), [(q.start, q.end) for q in found])
-        if len(found) == 1 and found[0].unit and not re.search(r"[A-Za-z\u4e00-\u9fff]", rest):
-            spans.append(inner.span())
-    return spans
+    return [
+        inner.span()
+        for inner, amount in bracketed_amounts(text, lexicon)
+        if not re.search(
+            r"[A-Za-z\u4e00-\u9fff]", mask_spans(inner.group(1), [(amount.start, amount.end)])
+        )
+    ]
 
 
 def _unknown_product(read: _Read, reads: list[_Read], ctx: LineContext) -> bool:
@@ -329,12 +330,16 @@ def _article_item(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read
         return None
     if find_quantities(clause.text, ctx.lexicon) or _orders_nothing(clause.text, ctx.lexicon):
         return None
-    product_text = " " * article.end() + clause.text[article.end() :]
+    return _one_of(clause, article.end(), Quantity(1, None, 0, article.end() - 1, STRONG), ctx)
+
+
+def _one_of(clause: Clause, opening: int, one: Quantity, ctx: LineContext) -> _Read | None:
+    """One of the product named after ``opening``, when it is clearly named."""
+    product_text = " " * opening + clause.text[opening:]
     match = ctx.index.match(product_text)
     if match.key is None or match.score < ctx.lexicon.matching["mid_sentence_floor"]:
         return None
-    quantity = Quantity(1, None, 0, article.end() - 1, STRONG, "")
-    return _Read(clause, quantity, match, product_text)
+    return _Read(clause, one, match, product_text)
 
 
 def _container_item(clause: Clause, ctx: LineContext) -> _Read | None:
@@ -346,12 +351,8 @@ def _container_item(clause: Clause, ctx: LineContext) -> _Read | None:
     unit = ctx.lexicon.units.get(opening.group("u").lower())
     if unit is None or ctx.lexicon.unit_class(unit) not in {"container", "case_like", "box_like"}:
         return None
-    product_text = " " * opening.end() + clause.text[opening.end() :]
-    match = ctx.index.match(product_text)
-    if match.key is None or match.score < ctx.lexicon.matching["mid_sentence_floor"]:
-        return None
-    quantity = Quantity(1, unit, 0, opening.end("u"), STRONG, opening.group("u"))
-    return _Read(clause, quantity, match, product_text)
+    one = Quantity(1, unit, 0, opening.end("u"), STRONG, opening.group("u"))
+    return _one_of(clause, opening.end(), one, ctx)
 
 
 def _count_of_lengths(quantity: Quantity, text: str, product: Product) -> Quantity:

@@ -142,26 +142,21 @@ TIMES_LENGTH = re.compile(
 )
 
 
-def _lengths(text: str) -> Quantity | None:
-    match = TIMES_LENGTH.search(text)
-    if not match:
-        return None
-    value = float(match.group(1)) * float(match.group(2).replace(",", "."))  # "2 x 12,5 m"
-    return Quantity(value, "m", match.start(), match.end(), STRONG, "m")
-
-
 # "3 x 10 packs": three packs of ten.
 TIMES_PACKS = re.compile(
     r"(?<![\d.,/])(\d+)\s*[xX×]\s*(\d+)[ -]?(?:packs?|pks?|packets?)\b", re.IGNORECASE
 )
 
 
-def _packs_of(text: str) -> Quantity | None:
-    match = TIMES_PACKS.search(text)
-    if not match:
-        return None
-    value = float(match.group(1)) * float(match.group(2))
-    return Quantity(value, None, match.start(), match.end(), STRONG, "")
+def _count_times(text: str) -> Quantity | None:
+    """A count times a size, multiplied out: "2 x 12,5 m" of hose is 25 m,
+    "3 x 10 packs" thirty items."""
+    for pattern, unit in ((TIMES_LENGTH, "m"), (TIMES_PACKS, None)):
+        match = pattern.search(text)
+        if match:
+            value = float(match.group(1)) * float(match.group(2).replace(",", "."))
+            return Quantity(value, unit, match.start(), match.end(), STRONG, unit or "")
+    return None
 
 
 def _multiplier(text: str, start: int, end: int) -> tuple[float, int] | None:
@@ -249,7 +244,7 @@ def single_items(value: float, unit: str | None, lexicon: Lexicon) -> tuple[floa
 def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     """Every plausible quantity in ``text``, strongest first."""
     unit_re, number_re = _patterns(lexicon)
-    found = [q for q in [_lengths(text) or _packs_of(text)] if q]
+    found = [q for q in [_count_times(text)] if q]
     prices = price_spans(text, lexicon)  # "@ $11.00 each" is a price, not 11 each
     for match in number_re.finditer(text):
         start = match.start("num")
@@ -270,13 +265,21 @@ def pack_size(text: str, lexicon: Lexicon) -> int | None:
     return int(value)
 
 
-def stated_total(text: str, lexicon: Lexicon) -> Quantity | None:
-    """A total in brackets in the sales unit: "(10 rolls)", "（12个）", "(24 cans)"."""
+def bracketed_amounts(text: str, lexicon: Lexicon) -> list[tuple[re.Match[str], Quantity]]:
+    """Brackets holding one amount with its unit ("(10 rolls)", "(60 kg)",
+    "（12个）"), not a pack ("(36/cs)", "（每箱25支）"): each with its amount."""
+    out = []
     for inner in re.finditer(r"[(（]([^()（）]*)[)）]", text):
         found = find_quantities(inner.group(1), lexicon)
         if len(found) == 1 and found[0].unit and not re.search(r"/|每|per", inner.group(1)):
-            return found[0]
-    return None
+            out.append((inner, found[0]))
+    return out
+
+
+def stated_total(text: str, lexicon: Lexicon) -> Quantity | None:
+    """A total in brackets in the sales unit: "(10 rolls)", "（12个）", "(24 cans)"."""
+    found = bracketed_amounts(text, lexicon)
+    return found[0][1] if found else None
 
 
 @dataclass(frozen=True)
