@@ -142,20 +142,27 @@ def _only_candidate(
 
 
 def _edit(
-    clause: Clause, base: list[ExtractedLine], base_index: ProductIndex, ctx: LineContext
+    clause: Clause,
+    base: list[ExtractedLine],
+    base_index: ProductIndex,
+    ctx: LineContext,
+    *,
+    amount: Quantity | None = None,
 ) -> Edit | None:
+    """What ``clause`` does to the order; ``amount``, when given, is the amount
+    it sets (read where the customer wrote it)."""
     op = _op(clause.text, ctx)
     line = _line_reference(clause.text, base)
     # "Line 3 (vests) - 40 rather than 60": the line's number is no amount.
     written = (
         LINE_REFERENCE.sub(lambda m: " " * len(m.group()), clause.text) if line else clause.text
     )
-    quantity = _target(written, ctx)
+    quantity = amount or _target(written, ctx)
     text = _without_ops(_without_quantities(written, quantity, ctx), ctx)
-    named = text
+    naming = text
     if quantity is not None and not re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", text):
-        named = quantity.unit_text  # "add another 5 pallets": the unit names a line
-    key = line or _base_target(named, base_index)
+        naming = quantity.unit_text  # "add another 5 pallets": the unit names a line
+    key = line or _base_target(naming, base_index)
     if key is None and (op == "remove" or (op in {"set", "add"} and quantity is not None)):
         key = _only_candidate(text, base, base_index, ctx)  # "托盘这次不要了"
     if key is not None and op == "double":
@@ -215,9 +222,15 @@ def apply_changes(
         op, target = _op(clause.text, ctx), _target(clause.text, ctx)
         if named is not None and _unnamed(edit, op, target):
             excepted = None  # "except the gloves, make those 30": the edit says what
-            edit = _edit(_joined(named, clause, new_text), base, base_index, ctx) or edit
-            if edit is not None and edit.op == "keep" and target is not None:
-                edit = replace(edit, op="set", quantity=target)  # "goggles - 30 please"
+            # "goggles - 30 please": the amount is the one the second clause wrote.
+            shift = clause.start - named.start
+            amount = (
+                replace(target, start=target.start + shift, end=target.end + shift)
+                if target is not None
+                else None
+            )
+            joined = _joined(named, clause, new_text)
+            edit = _edit(joined, base, base_index, ctx, amount=amount) or edit
         if excepted is not None:
             _apply(lines, excepted, base, ctx)
             excepted = None
