@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -215,37 +216,42 @@ def _holiday_on(rule: str, year: int) -> date | None:
     return _safe(year, month, day)
 
 
+def _around_holiday(
+    name: str, ctx: DateContext, lex: Lexicon, shift: Callable[[date], date]
+) -> date | None:
+    """The first day ahead that ``shift`` finds from this year's or next year's holiday."""
+    rule = lex.dates["holidays"].get(re.sub(r"\s+", " ", name.lower()))
+    for year in (ctx.today.year, ctx.today.year + 1):
+        day = _holiday_on(rule, year) if rule is not None else None
+        if day is not None and shift(day) >= ctx.today:
+            return shift(day)
+    return None
+
+
 def _holiday(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
     """ "Before Christmas", "元旦前": the day before the next such holiday."""
-    name = re.sub(r"\s+", " ", (g.get("hol") or g.get("zhhol") or "").lower())
-    rule = lex.dates["holidays"].get(name)
-    if rule is None:
-        return None, 0.0
-    for year in (ctx.today.year, ctx.today.year + 1):
-        day = _holiday_on(rule, year)
-        if day is not None and day - timedelta(days=1) >= ctx.today:
-            return day - timedelta(days=1), 0.8
-    return None, 0.0
+    name = g.get("hol") or g.get("zhhol") or ""
+    found = _around_holiday(name, ctx, lex, lambda day: day - timedelta(days=1))
+    return (found, 0.8) if found else (None, 0.0)
 
 
 def _holiday_weekday(
     g: dict[str, Any], ctx: DateContext, lex: Lexicon
 ) -> tuple[date | None, float]:
     """ "The Wednesday before Thanksgiving", "Monday after Thanksgiving"."""
-    wd, rule = _weekday(lex, g["wd"]), lex.dates["holidays"].get(g["hol"].lower())
-    if wd is None or rule is None:
+    wd = _weekday(lex, g["wd"])
+    if wd is None:
         return None, 0.0
-    step = -1 if g["rel"].lower() == "before" else 1
-    for year in (ctx.today.year, ctx.today.year + 1):
-        day = _holiday_on(rule, year)
-        if day is None:
-            continue
-        day += timedelta(days=step)
+    step = timedelta(days=-1 if g["rel"].lower() == "before" else 1)
+
+    def nearest(day: date) -> date:
+        day += step
         while day.weekday() != wd:
-            day += timedelta(days=step)
-        if day >= ctx.today:
-            return day, 0.85
-    return None, 0.0
+            day += step
+        return day
+
+    found = _around_holiday(g["hol"], ctx, lex, nearest)
+    return (found, 0.85) if found else (None, 0.0)
 
 
 def _iso_week(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
