@@ -142,29 +142,35 @@ def _kind(piece: str, lexicon: Lexicon) -> str:
     "2x 1.5mm2 wire"), "sized" (an amount and only a size, "L码 十盒", "large 40"),
     "amount" ("十二卷", "100 m reels"), "product" ("缠绕膜 500mm×300m") or "none"."""
     found = find_quantities(piece, lexicon)
+    if found and re.match(r"\s*(?:每|each\b|per\b)", piece, re.I):
+        return "amount"  # "两根，每根15米": what each one holds belongs to the line
     rest = piece
     for quantity in found:
         rest = rest[: quantity.start] + " " * (quantity.end - quantity.start) + rest[quantity.end :]
     rest, sized = without_sizes(rest, lexicon)
-    # "A4" or "M8" alone names a product as well as a word does ("1 case A4").
+    named = _names_product(rest, counted=bool(found), lexicon=lexicon)
+    if not found:
+        # "60长的" or "φ3.2" alone is a specification of the product around it.
+        return "product" if named or sized or re.search(r"\d", rest) else "none"
+    return "line" if named else "sized" if sized else "amount"
+
+
+def _names_product(rest: str, *, counted: bool, lexicon: Lexicon) -> bool:
+    """Whether a piece, less its amounts and sizes, still names a product: a
+    word that is no unit, stopword or filler; "A4" or "M8" ("1 case A4");
+    dimensions ("60x40x40的500个"); or what a counted container holds, though
+    it is a unit word ("a case of the 18w tubes")."""
+    if DIMENSIONS.search(rest):
+        return True
+    if counted and re.search(r"\bof\s+(?:the\s+)?\S*[A-Za-z]{3,}", rest):
+        return True
     words = re.findall(r"[A-Za-z]{2,}|\b[A-Za-z]\d+[A-Za-z\d]*\b|[\u4e00-\u9fff]+", rest)
-    # "60x40x40的500个": dimensions name a box as words do; "a case of the 18w
-    # tubes": what a container holds names a product though it is a unit word.
-    named = (
-        DIMENSIONS.search(rest) is not None
-        or (bool(found) and re.search(r"\bof\s+(?:the\s+)?\S*[A-Za-z]{3,}", rest) is not None)
-    ) or any(
+    return any(
         w.lower() not in lexicon.units
         and w.lower() not in lexicon.stopwords
         and not _filler_run(w, lexicon)
         for w in words
     )
-    if found and re.match(r"\s*(?:每|each\b|per\b)", piece, re.I):
-        return "amount"  # "两根，每根15米": what each one holds belongs to the line
-    if not found:
-        # "60长的" or "φ3.2" alone is a specification of the product around it.
-        return "product" if named or sized or re.search(r"\d", rest) else "none"
-    return "line" if named else "sized" if sized else "amount"
 
 
 def _joined(kinds: list[str], i: int) -> bool:
