@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from mailflow.extract import extract_order
-from mailflow.extract.lexicon import load_lexicon
-from mailflow.extract.segments import clauses
 from mailflow.extract.types import ExtractedOrder, Intent
 from tests.fixtures.extract.builders import china_time, csv_attachment, envelope, refdata
 
@@ -1100,8 +1098,8 @@ def test_a_csv_whose_quantity_header_gives_the_unit() -> None:
     assert order.intent == Intent.ORDER
 
 
-def test_a_case_of_a_product_named_by_a_unit_word_is_its_own_clause() -> None:
+def test_a_case_of_a_product_named_by_a_unit_word_is_its_own_line() -> None:
     # GIVEN "tubes" (also a unit word) naming what a case holds, after a comma
-    found = clauses("4 degreasers (5L), a case of the 18w tubes", load_lexicon())
-    # THEN the case is a clause of its own, not an amount of the degreaser
-    assert [c.text for c in found] == ["4 degreasers (5L)", "a case of the 18w tubes"]
+    text = "pls send 4 lube sprays (400ml), a case of the 18w tubes and 6 hard hats"
+    # THEN the case is a line of its own (25 tubes), not an amount of the spray
+    assert _lines(text) == [("SPR-400", 4), ("TUB-18", 25), ("HLM-YEL", 6)]
