@@ -33,6 +33,14 @@ def _lines(text: str, **kwargs: object) -> list[tuple[str | None, int | None]]:
     return [(line.sku, line.quantity) for line in _order(text, **kwargs).lines]
 
 
+def _reply(text: str, *, quoted: str, number: str, **kwargs: object) -> ExtractedOrder:
+    """A reply above our quoted confirmation ``number``, in the sender's language."""
+    chinese = kwargs.get("sender") == ZH_SENDER
+    subject = f"回复：订单确认 {number}" if chinese else f"RE: Order confirmation {number}"
+    in_reply_to = f"<{number}@harbor-supply.example>"
+    return _order(text, subject=subject, in_reply_to=in_reply_to, quoted_text=quoted, **kwargs)
+
+
 def test_leaving_out_the_pallets_drops_the_pallets_not_the_pallet_wrap() -> None:
     # GIVEN a forwarded list with euro pallets and stretch wrap (alias "pallet wrap")
     text = "Hi, Dave's list is below - please leave out the pallets, we have plenty.\n\n"
@@ -399,11 +407,10 @@ CONFIRMATION_EN = (
 
 
 def _change(text: str) -> list[tuple[str | None, int | None]]:
-    order = _order(
+    order = _reply(
         text,
-        subject="RE: Order confirmation SO-26-3100",
-        in_reply_to="<SO-26-3100@harbor-supply.example>",
-        quoted_text=CONFIRMATION_EN,
+        quoted=CONFIRMATION_EN,
+        number="SO-26-3100",
     )
     return [(line.sku, line.quantity) for line in order.lines]
 
@@ -686,11 +693,10 @@ def test_an_unknown_senders_numeric_date_is_the_nearer_reading_ahead() -> None:
 
 
 def test_thats_all_fine_go_ahead_confirms() -> None:
-    order = _order(
+    order = _reply(
         "That's all fine, go ahead. Could the driver use the side gate please?",
-        subject="RE: Order confirmation SO-26-3100",
-        in_reply_to="<SO-26-3100@harbor-supply.example>",
-        quoted_text=CONFIRMATION_EN,
+        quoted=CONFIRMATION_EN,
+        number="SO-26-3100",
     )
     assert (order.intent, order.po_number) == (Intent.CONFIRM, "TW-9001")
 
@@ -746,11 +752,10 @@ PACKING_CONFIRMATION = (
 
 def test_adding_more_of_a_unit_that_names_a_line_adds_to_that_line() -> None:
     # GIVEN a change whose only product word is the amount's unit ("5 pallets")
-    order = _order(
+    order = _reply(
         "Couple of changes please:\n\n- add another 5 pallets, so 15 in total\n",
-        subject="RE: Order confirmation SO-26-3140",
-        in_reply_to="<SO-26-3140@harbor-supply.example>",
-        quoted_text=PACKING_CONFIRMATION,
+        quoted=PACKING_CONFIRMATION,
+        number="SO-26-3140",
     )
     # THEN the pallets grow to 15; the pallet wrap is no pallet
     assert [(line.sku, line.quantity) for line in order.lines] == [
@@ -816,12 +821,11 @@ def test_a_weekday_of_a_numbered_week() -> None:
 
 
 def test_a_change_that_restates_its_date_keeps_it() -> None:
-    order = _order(
+    order = _reply(
         "Could we amend this one please:\n- hard hats up to 30\n\nEverything else the same and "
         "still for the 16th.",
-        subject="RE: Order confirmation SO-26-3100",
-        in_reply_to="<SO-26-3100@harbor-supply.example>",
-        quoted_text=CONFIRMATION_EN,
+        quoted=CONFIRMATION_EN,
+        number="SO-26-3100",
     )
     assert (order.intent, order.requested_date) == (Intent.CHANGE, date(2026, 11, 16))
 
@@ -835,13 +839,12 @@ def test_keeping_the_date_takes_the_confirmed_date_not_a_stock_arrival() -> None
         "WRP-500   缠绕膜 500mm x 300m      12 卷（目前缺货，预计11月16日到货）\n\n"
         "交货日期：2026年11月20日\n"
     )
-    order = _order(
+    order = _reply(
         "这单改一下：纸箱改成800个，缠绕膜不变。交期还是按原来的。",
         sender=ZH_SENDER,
         sent=china_time(2026, 11, 9),
-        subject="回复：订单确认 SO-26-3120",
-        in_reply_to="<SO-26-3120@harbor-supply.example>",
-        quoted_text=quoted,
+        quoted=quoted,
+        number="SO-26-3120",
     )
     assert order.intent == Intent.CHANGE
     assert order.requested_date == date(2026, 11, 20)
@@ -871,14 +874,13 @@ CN_CONFIRMATION = (
 
 def test_a_chinese_removal_names_its_line_by_a_short_name() -> None:
     # GIVEN a change that drops "托盘" (the pallets) "this time" and keeps date and address
-    order = _order(
+    order = _reply(
         "HD-2611-0402 有几处要改：\n1、纸箱改成800个；\n2、托盘这次不要了；\n"
         "交货日期和地址都不变。",
         sender=ZH_SENDER,
         sent=china_time(2026, 11, 9),
-        subject="回复：订单确认 SO-26-3130",
-        in_reply_to="<SO-26-3130@harbor-supply.example>",
-        quoted_text=CN_CONFIRMATION,
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
     )
     assert [(line.sku, line.quantity) for line in order.lines] == [
         ("BOX-50", 800),
@@ -980,12 +982,11 @@ def test_everything_on_a_forwarded_list_except_one_line_and_an_addition() -> Non
 
 
 def test_the_same_again_on_a_new_po_given_after_a_dash_without_the_pallets() -> None:
-    order = _order(
+    order = _reply(
         "Could we have the same again on a new PO please - TW/26/1318. No\n"
         "pallets this time, but add two cases of the brown tape.",
-        subject="Re: Order confirmation SO-26-3140",
-        in_reply_to="<SO-26-3140@harbor-supply.example>",
-        quoted_text=PACKING_CONFIRMATION,
+        quoted=PACKING_CONFIRMATION,
+        number="SO-26-3140",
     )
     assert (order.intent, order.po_number) == (Intent.ORDER, "TW/26/1318")
     assert [(line.sku, line.quantity) for line in order.lines] == [
