@@ -1104,3 +1104,93 @@ def test_a_case_of_a_product_named_by_a_unit_word_is_its_own_line() -> None:
     text = "pls send 4 lube sprays (400ml), a case of the 18w tubes and 6 hard hats"
     # THEN the case is a line of its own (25 tubes), not an amount of the spray
     assert _lines(text) == [("SPR-400", 4), ("TUB-18", 25), ("HLM-YEL", 6)]
+
+
+def test_a_correction_is_spent_on_one_line_and_a_size_borrows_the_noun() -> None:
+    # GIVEN rambling prose that withdraws a line, then corrects it into two sizes
+    text = (
+        "For the crew: let's say 40 boxes of the large latex\n"
+        "gloves - actually, scratch that, half the crew has smaller hands, so\n"
+        "make it 30 boxes of large and 10 boxes of medium. They'll also need the\n"
+        "pallet wrap, 6 rolls should see us through January."
+    )
+    # THEN "large" and "medium" are the gloves' sizes, and the wrap is no correction
+    assert _lines(text) == [("GLV-LTX-L", 30), ("GLV-LTX-M", 10), ("WRP-500", 6)]
+
+
+def test_make_it_wrapped_over_a_line_and_ended_by_a_word_of_chat() -> None:
+    text = (
+        "pls send 2 boxes of M6 nuts. oh and 2 hard hats - wait, min is 10 on those isnt it, make\n"
+        "it 10 then."
+    )
+    assert _lines(text) == [("NUT-M6", 2), ("HLM-YEL", 10)]
+
+
+def test_number_words_side_by_side_are_two_numbers() -> None:
+    # "the 500mm one - three cases" is three cases, not four; "twenty one" is one number
+    assert _lines("pallet wrap, the 500mm one - three cases") == [("WRP-500", 18)]
+    assert _lines("twenty one boxes of M6 nuts") == [("NUT-M6", 21)]
+
+
+def test_a_pack_ratio_says_what_the_written_unit_holds() -> None:
+    # GIVEN film counted in 件 with "6卷一件", and towels whose sheets per roll are stated
+    assert _lines("缠绕膜2件（6卷一件），擦手纸 200张/卷 6卷", sender=ZH_SENDER) == [
+        ("WRP-500", 12),
+        ("TWL-200", 6),
+    ]
+    # AND a note on how to convert orders no extra roll
+    text = "擦手纸 1000张。擦手纸我们按张领用，麻烦按200张一卷折算。"
+    assert _lines(text, sender=ZH_SENDER) == [("TWL-200", 5)]
+
+
+def test_a_sat_nav_is_no_saturday() -> None:
+    text = "3 cases of pallet wrap please. Ring the gate, the sat nav takes drivers round the back."
+    assert _order(text).requested_date is None
+    # WHILE "deliver sat" still is
+    assert _order("3 cases of pallet wrap please, deliver sat").requested_date == date(2026, 11, 7)
+
+
+def test_a_recipient_line_above_a_numbered_street_is_no_part_of_the_street() -> None:
+    text = "6 rolls of pallet wrap. Please ship to:\n\n{}\n\nThanks"
+    annex = "Thornfield Packaging - Secaucus Annex\n300 Meadowlands Pkwy\nSecaucus, NJ 07094"
+    distillery = "Glenmorie Distillery\nBonded Warehouse 3, Mill of Towie Road\nDufftown\nAB55 4DH"
+    works = "Thornfield - Hallam Works\nBroad Lane\nSheffield\nS3 7HQ"
+    streets = [_order(text.format(block)).ship_to for block in (annex, distillery, works)]
+    assert [address.street if address else None for address in streets] == [
+        "300 Meadowlands Pkwy",
+        "Bonded Warehouse 3, Mill of Towie Road",
+        # a site named above a street without a number is part of the address
+        "Hallam Works, Broad Lane",
+    ]
+
+
+def test_ship_it_as_this_in_chinese_confirms() -> None:
+    order = _reply(
+        "可以，就按这个发。托盘请单独打一托，别和纸箱混装。",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 9),
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+    )
+    assert order.intent == Intent.CONFIRM
+    assert order.po_number == "HD-2611-0402"
+
+
+def test_a_vendor_re_registration_request_is_other() -> None:
+    text = (
+        "We are moving to a new accounts payable platform on January 4, 2027. All active\n"
+        "vendors must re-register by December 18.\n\nPlease send us the following:\n"
+        " 1. A signed W-9\n 2. Remittance bank details on company letterhead\n\n"
+        "This request does not relate to any specific purchase order."
+    )
+    order = _order(text)
+    assert order.intent == Intent.OTHER
+    assert order.requested_date is None
+
+
+def test_a_forwarder_who_repeats_a_line_then_says_what_they_need() -> None:
+    text = (
+        "Please supply Dave's list below - with one edit: he asks for 300 small boxes but\n"
+        "we only need 200, the other 100 are already here.\n\n"
+    )
+    assert _lines(text + FORWARDED_LIST) == [("BOX-30", 200), ("WRP-500", 6), ("PLT-EUR", 10)]

@@ -73,6 +73,9 @@ def _clean(part: str) -> str:
 def _street(before: str, lex: Lexicon) -> str:
     """Street lines: what precedes the city, less a leading company or site name."""
     before = re.split(r"[:：]|\s[-–]\s", before)[-1]
+    rows = [_clean(row) for row in before.split("\n") if _clean(row)]
+    if len(rows) > 1 and _recipient_line(rows[0], rows[1], lex):
+        before = "\n".join(rows[1:])
     parts = [_clean(p) for p in re.split(r"\n|,", before) if _clean(p)]
     named = [
         p
@@ -80,6 +83,18 @@ def _street(before: str, lex: Lexicon) -> str:
         if not re.search(lex.addresses["name_hint"], p, re.I) or re.search(r"\d", p)
     ]
     return ", ".join(named or parts)
+
+
+def _recipient_line(first: str, second: str, lex: Lexicon) -> bool:
+    """ "Glenmorie Distillery" or "Lakeshore FM - Evanston" on its own line above
+    a numbered street line names who receives the goods, not where: the street
+    starts below. A site named above a street without a number ("Hallam Works /
+    Broad Lane") or a unit ("Block C") is part of the address."""
+    return (
+        not re.search(r"\d", first)
+        and re.search(r"\d", second) is not None
+        and not re.match(lex.addresses["unit_designator"], first, re.I)
+    )
 
 
 def _place_parts(text: str) -> list[str]:

@@ -234,7 +234,8 @@ def apply_changes(
         if excepted is not None:
             _apply(lines, excepted, base, ctx)
             excepted = None
-        named = clause if _names_only(edit, op, target, clause, base_index, ctx) else None
+        names = _names_only(edit, op, target, clause, base_index, ctx)
+        named = clause if names or _restates(edit, lines, ctx) else None
         if (
             edit is not None
             and edit.key is not None
@@ -280,6 +281,15 @@ def _names_only(
     if edit is not None or ctx.index.match(clause.text).key is not None:
         return True
     return len(base_index.scores(clause.text)) == 1
+
+
+def _restates(edit: Edit | None, lines: list[ExtractedLine | None], ctx: LineContext) -> bool:
+    """ "he asks for 20 boxes of gloves, but we only need 15": a clause that only
+    repeats a line's amount names the line for the edit that follows."""
+    if edit is None or edit.key is None or edit.op != "set" or edit.quantity is None:
+        return False
+    current = lines[int(edit.key)]
+    return current is not None and _converted(current, edit.quantity, ctx) == current.quantity
 
 
 def _unnamed(edit: Edit | None, op: str | None, target: Quantity | None) -> bool:

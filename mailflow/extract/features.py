@@ -113,7 +113,8 @@ def _size(text: str, lexicon: Lexicon) -> str | None:
         match = re.search(pattern, text)
         if match and match.group(1) in lexicon.size_words:
             return lexicon.size_words[match.group(1)]
-    for word in re.findall(r"(?<![a-z0-9])[a-z]+(?![a-z0-9])", text):
+    # "let's" holds no size S
+    for word in re.findall(r"(?<![a-z0-9'’])[a-z]+(?![a-z0-9])", text):
         if word in _SIZES or (word in lexicon.size_words and len(word) > 3):
             return lexicon.size_words.get(word)
     return None

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from mailflow.extract.features import features
 from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.prices import price_spans, unit_price
 from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
@@ -20,6 +21,7 @@ from mailflow.extract.quantities import (
     edit_target,
     find_quantities,
     measured_containers,
+    named_pack,
     pack_size,
     stated_total,
     to_sales_units,
@@ -100,8 +102,13 @@ def _match(product_text: str, codes: list[str], ctx: LineContext, head: str) -> 
     if codes:
         return ProductMatch(codes[0], 1.0)
     found = ctx.index.match(product_text)
-    if found.key is None and head and ctx.index.elliptic(product_text):
-        # Elliptic mentions ("2 of the 4mm", "L码 十盒") borrow the noun of the line before.
+    if (
+        head
+        and ctx.index.elliptic(product_text)
+        and (found.key is None or _size_only(product_text, ctx))
+    ):
+        # Elliptic mentions ("2 of the 4mm", "L码 十盒", "30 boxes of large") borrow
+        # the noun of the line before, though a size alone may match some name.
         retry = ctx.index.match(product_text + " " + head)
         if retry.key is not None:
             return ProductMatch(retry.key, round(retry.score * 0.8, 3), retry.candidates)
@@ -111,6 +118,11 @@ def _match(product_text: str, codes: list[str], ctx: LineContext, head: str) -> 
         if only is not None:
             return ProductMatch(only, 0.6, found.candidates)
     return found
+
+
+def _size_only(text: str, ctx: LineContext) -> bool:
+    feats = features(text, ctx.lexicon)
+    return feats.size is not None and not feats.specs
 
 
 def _head_words(text: str) -> str:
@@ -377,8 +389,9 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
     else:
         quantity = _count_of_lengths(quantity, clause.text, product)
         quantity = measured_containers(quantity, clause.text, product, ctx.lexicon)
+        quantity, pack = named_pack(quantity, clause.text, product, ctx.lexicon)
         total = stated_total(clause.text, ctx.lexicon)
-        pack = pack_size(clause.text, ctx.lexicon)
+        pack = pack or pack_size(clause.text, ctx.lexicon)
         converted = to_sales_units(quantity, product, ctx.lexicon, pack=pack, total=total)
         qty, conf = converted.quantity, converted.confidence
     price = (
@@ -475,8 +488,11 @@ def _corrected(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
         r"(?:an?|another)\b", masked[quantity.start : quantity.end], re.I
     ):
         return None  # "actually scrap the knives, just found a box in the container"
-    if quantity.unit is None and re.search(r"[A-Za-z\u4e00-\u9fff]", masked[quantity.end :]):
-        return None  # "rather wait than receive two drops": a bare number must end it
+    after = re.sub(ctx.lexicon.lines["correction_filler"], "", masked[quantity.end :], flags=re.I)
+    if quantity.unit is None and re.search(r"[A-Za-z\u4e00-\u9fff]", after):
+        # "rather wait than receive two drops": a bare number must end it, but
+        # for a word of chat ("make it 10 then", "make that 12 please")
+        return None
     product_text = mask_spans(masked, [(quantity.start, quantity.end)])
     named = _named_read(_ranked_reads(product_text, reads, ctx), reads)
     if named is None:
@@ -490,20 +506,56 @@ def _corrected(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     return [*reads[:named], fixed, *reads[named + 1 :]]
 
 
-def _split_corrections(items: list[Clause], cue: re.Pattern[str]) -> list[Clause]:
-    """ "2 bx of the M10x60 - actually make that 3" is a line and its correction."""
-    out = []
-    for clause in items:
-        found = cue.search(clause.text)
-        head = clause.text[: found.start()].rstrip(" -–—,") if found else ""
-        if found is None or not re.search(r"\d|[一二两三四五六七八九十百千万]", head):
+def _split_corrections(items: list[Clause], cues: _CorrectionCues) -> list[Clause]:
+    """ "2 bx of the M10x60 - actually make that 3" is a line and its correction;
+    "scratch that, … make it 30 boxes of large" a withdrawal and a new line."""
+    out: list[Clause] = []
+    todo = list(reversed(items))
+    while todo:
+        clause = todo.pop()
+        at = _correction_split(clause.text, cues)
+        if at == 0:
             out.append(clause)
             continue
-        tail = clause.text[found.start() :]
+        head = clause.text[:at].rstrip(" -–—,")
+        tail = clause.text[at:]
         out.append(Clause(head, clause.start, clause.start + len(head), clause.unit, clause.listy))
-        start = clause.start + found.start()
-        out.append(Clause(tail, start, start + len(tail), clause.unit, clause.listy))
+        start = clause.start + at
+        todo.append(Clause(tail, start, start + len(tail), clause.unit, clause.listy))
     return out
+
+
+@dataclass(frozen=True)
+class _CorrectionCues:
+    starts: re.Pattern[str]  # a correction or withdrawal that may follow its line
+    withdraw: re.Pattern[str]  # "scratch that" opening a clause
+    any: re.Pattern[str]  # every correction cue ("make it")
+
+
+def _correction_split(text: str, cues: _CorrectionCues) -> int:
+    """Where a clause parts into a line and its correction, or 0."""
+    found = cues.starts.search(text)
+    if found and _has_amount(text[: found.start()]):
+        return found.start()
+    # "actually, scratch that, so make it 30 boxes": the withdrawal ends at its cue.
+    taken = cues.withdraw.match(text)
+    if taken and _has_amount(text[taken.end() :]):
+        return taken.end()
+    # "half the crew has smaller hands, so make it 30 boxes of large": the chat
+    # before a correction is no part of its line.
+    for found in cues.any.finditer(text):
+        if found.start() and _has_amount(text[found.start() :]):
+            return 0 if _has_amount(text[: found.start()]) else found.start()
+    return 0
+
+
+def _cue_before(cue: re.Pattern[str], text: str, at: int) -> bool:
+    found = cue.search(text)
+    return found is not None and found.start() < at
+
+
+def _has_amount(text: str) -> bool:
+    return re.search(r"\d|[一二两三四五六七八九十百千万]", text) is not None
 
 
 def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[ExtractedLine]:
@@ -520,9 +572,13 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         f"{ctx.lexicon.lines['correction_start']}|{ctx.lexicon.lines['withdraw_last']}", re.I
     )
     remove = re.compile(ctx.lexicon.lines["ops"]["remove"], re.I)
-    for clause in _split_corrections(
-        _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index), starts
-    ):
+    withdraw = re.compile(
+        rf"\W*(?:(?:{ctx.lexicon.lines['correction_start']})\W+)?"
+        rf"(?:{ctx.lexicon.lines['withdraw_last']})",
+        re.I,
+    )
+    merged = _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index)
+    for clause in _split_corrections(merged, _CorrectionCues(starts, withdraw, cue)):
         if cue.search(clause.text):
             correcting = clause.unit
         removes = remove.search(clause.text) is not None
@@ -534,7 +590,9 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         ):
             fixed = _corrected(clause, reads, ctx)
             if fixed is not None:
-                reads, pending = fixed, None
+                # One correction corrects one line: "make it 30 boxes of large and
+                # 10 boxes of medium" goes on to a line of its own.
+                reads, pending, correcting = fixed, None, None
                 continue
         if removes:
             # "forget the tape measures, found a box of them": the box is no line.
@@ -557,6 +615,8 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         if read.match.key is not None:
             head = _head_words(read.product_text)
             reads.append(read)
+            if _cue_before(cue, clause.text, read.quantity.start):
+                correcting = None  # "so make it 30 boxes of large": a new line, spent
         elif (
             (read.quantity.strength >= STRONG or _listed_after(read, reads))
             and not _of_pronoun(read, ctx)

@@ -55,14 +55,19 @@ def parse_english(text: str, lexicon: Lexicon) -> float | None:
     words = [w for i, w in enumerate(words) if not (w in {"a", "an"} and i < len(words) - 1)]
     if not words or any(w not in units and w not in mults for w in words):
         return None
-    total, current = 0.0, 0.0
+    total, current, last = 0.0, 0.0, 0.0
     for word in words:
         if (word in mults and word != "dozen") or (word == "dozen" and current):
-            current = (current or 1) * mults[word]
+            current, last = (current or 1) * mults[word], 0.0
             if mults[word] >= 1000:
                 total, current = total + current, 0.0
         else:
+            if last and not (last >= 20 and last % 10 == 0 and units[word] < 10):
+                # "the 500mm one - three cases": two numbers side by side, not
+                # one ("twenty one"); the one nearer what follows counts.
+                total, current = 0.0, 0.0
             current += units[word]
+            last = units[word]
     return total + current or None
 
 

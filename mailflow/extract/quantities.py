@@ -245,7 +245,9 @@ def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     """Every plausible quantity in ``text``, strongest first."""
     unit_re, number_re = _patterns(lexicon)
     found = [q for q in [_count_times(text)] if q]
-    prices = price_spans(text, lexicon)  # "@ $11.00 each" is a price, not 11 each
+    # "@ $11.00 each" is a price, not 11 each; "25只一卷", "six rolls to a case"
+    # is what a pack holds, no count
+    prices = [*price_spans(text, lexicon), *(m.span() for m in pack_ratios(text, lexicon))]
     for match in number_re.finditer(text):
         start = match.start("num")
         if _skip(text, start, found) or any(s <= start < e for s, e in prices):
@@ -256,6 +258,11 @@ def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     return sorted(found, key=lambda q: (-q.strength, q.start))
 
 
+def pack_ratios(text: str, lexicon: Lexicon) -> list[re.Match[str]]:
+    """ "6卷一件", "25只一卷", "six rolls to a case": how many of one thing another holds."""
+    return list(re.finditer(lexicon.lines["pack_ratio"], text, re.I))
+
+
 def pack_size(text: str, lexicon: Lexicon) -> int | None:
     """Items per case or box when the customer states it: "(36/cs)", "每箱25支", "cases of 6"."""
     match = re.search(lexicon.lines["pack_per"], text, re.I)
@@ -263,6 +270,29 @@ def pack_size(text: str, lexicon: Lexicon) -> int | None:
         return None
     value = next(g for g in (match.group(k) for k in ("n", "zn", "cn", "on", "bn")) if g)
     return int(value)
+
+
+def named_pack(
+    quantity: Quantity, text: str, product: Product, lexicon: Lexicon
+) -> tuple[Quantity, int | None]:
+    """ "缠绕膜2件（6卷一件）", "3 cases (six rolls to a case)": the clause says how
+    many of what the product is sold in the written unit holds; the count is of
+    packs of that many, even where the word alone would count pieces (件).
+    "工业擦拭纸 500张/卷 6卷" is six rolls: sheets are not what wipes are sold in."""
+    written = quantity.unit_text.lower()
+    if not written:
+        return quantity, None
+    sales = lexicon.units.get(product.unit.lower(), product.unit.lower())
+    for ratio in pack_ratios(text, lexicon):
+        outer = (ratio.group("zouter") or ratio.group("outer")).lower()
+        inner = lexicon.units.get((ratio.group("zinner") or ratio.group("inner")).lower())
+        number = parse_number(ratio.group("zn") or ratio.group("n"), lexicon)
+        same = outer in {written, written.rstrip("s")} or lexicon.units.get(outer) == quantity.unit
+        if inner == sales and same and number and number == int(number) and number > 1:
+            if lexicon.unit_class(quantity.unit) not in {"case_like", "box_like"}:
+                quantity = replace(quantity, unit="case")
+            return quantity, int(number)
+    return quantity, None
 
 
 def bracketed_amounts(text: str, lexicon: Lexicon) -> list[tuple[re.Match[str], Quantity]]:
