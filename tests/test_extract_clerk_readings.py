@@ -5,9 +5,11 @@ to a bare 单号, and others added with them."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from email.message import EmailMessage
 
 from mailflow.extract import extract_order
 from mailflow.extract.types import ExtractedOrder, Intent
+from mailflow.mail.parse import parse_envelope
 from tests.fixtures.extract.builders import china_time, csv_attachment, envelope, refdata
 
 ZH_SENDER = "li@hengda.example"
@@ -1194,3 +1196,30 @@ def test_a_forwarder_who_repeats_a_line_then_says_what_they_need() -> None:
         "we only need 200, the other 100 are already here.\n\n"
     )
     assert _lines(text + FORWARDED_LIST) == [("BOX-30", 200), ("WRP-500", 6), ("PLT-EUR", 10)]
+
+
+def test_edits_written_under_the_quoted_lines_they_change() -> None:
+    # GIVEN a reply whose edits sit between our quoted confirmation's lines
+    message = EmailMessage()
+    message["From"] = "Sophie <buyer@thornfield.example>"
+    message["To"] = "orders@harbor-supply.example"
+    message["Subject"] = "Re: Order confirmation SO-26-3100"
+    message["Date"] = "Mon, 02 Nov 2026 09:00:00 +0000"
+    message["In-Reply-To"] = "<SO-26-3100@harbor-supply.example>"
+    message.set_content(
+        "Hi, a couple of edits marked ST below. Friday is still good.\n\nSophie\n\n"
+        "On Fri, Oct 30, 2026 at 9:00 AM Harbor <orders@harbor-supply.example> wrote:\n"
+        "> Order confirmation SO-26-3100\n> Your PO: TW-9001\n"
+        "> Requested delivery: 2026-11-13\n>\n"
+        "> 1   HLM-YEL   Safety helmet yellow     20 each\n\n"
+        "ST: make it 30 of these, new starters on Monday\n\n"
+        "> 2   NUT-M6    Hex nut M6 zinc plated    5 box\n"
+        "> 3   TPE-BRN-48  Packing tape brown    36 roll\n\n"
+        "ST: no tape this time\n"
+    )
+    order = extract_order(parse_envelope(message.as_bytes()), refdata())
+    # THEN "these" are the helmets above the edit, the tape goes, and the
+    # quoted Friday stays (not the Friday of this week)
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 30), ("NUT-M6", 5)]
+    assert order.requested_date == date(2026, 11, 13)

@@ -431,3 +431,39 @@ def test_a_top_posted_reply_keeps_a_rule_inside_the_quote_quoted() -> None:
     new, quoted, _ = split_reply(text)
     assert new == "Yes, please go ahead."
     assert "registered in England" in quoted
+
+
+def test_replies_written_between_quoted_lines_stay_new_text_with_their_line() -> None:
+    # GIVEN edits written under the quoted lines they answer, below a signed top part
+    body = text("""
+        Couple of edits inline below, Friday is still good.
+
+        Dave
+
+        On Wed, Nov 18, 2026 at 2:02 PM Harbor Orders <orders@harbor-supply.example> wrote:
+        > Ln  SKU           Description                     Qty  Unit
+        > 1   OFF-PPR-A4    Copy paper A4 80 gsm (5 reams)    8  case
+        > 2   OFF-TNR-HP26  Toner cartridge HP 26A            3  each
+
+        make it 5 of these, the printer on 3 died too
+
+        > 3   OFF-PEN-BLU   Ballpoint pen blue (box of 50)    4  box
+        >
+        > Kind regards,
+
+        drop the pens as well
+
+        Thanks
+        Dave
+    """)
+    new, quoted, signature = split_reply(body, sender_name="Dave Kowalski")
+    # THEN each reply is new text, after the item of the quoted line it answers
+    assert new == (
+        "Couple of edits inline below, Friday is still good.\n\n"
+        "(on: OFF-TNR-HP26 Toner cartridge HP 26A)\n"
+        "make it 5 of these, the printer on 3 died too\n\n"
+        "drop the pens as well"
+    )
+    # AND the quote holds only quoted lines; both sign-offs are the signature
+    assert "make it 5" not in quoted and "OFF-PEN-BLU" in quoted
+    assert signature.split() == ["Dave", "Thanks", "Dave"]

@@ -217,16 +217,17 @@ def _requested(
     change: bool,
     order: bool = False,
 ) -> tuple[DateMention | None, str]:
+    # Our quoted date counts only when the customer says it stays ("same
+    # delivery date", "Friday is still good"); "everything else as is" does not
+    # restate a date.
+    kept = re.search(lexicon.dates["keep_date"], envelope.new_text, re.I)
     found = _first_cued(doc_dates, date_ctx.today)
-    if found:
+    if found and not (change and kept and kept.start() <= found.start < kept.end()):
         return found, "body"
     found = _first_cued(find_dates(envelope.subject, date_ctx, lexicon), date_ctx.today)
     if found:
         return found, "subject"
-    # Our quoted date counts only when the customer says it stays ("same
-    # delivery date"); "everything else as is" does not restate a date.
-    keeps_date = re.search(lexicon.dates["keep_date"], envelope.new_text, re.I) is not None
-    if change and keeps_date and envelope.quoted_text:
+    if change and kept and envelope.quoted_text:
         # The quoted date may have passed; a day without a year is still this season's.
         since = date_ctx.today - timedelta(days=QUOTED_DATE_DAYS)
         quoted_ctx = DateContext(since, date_ctx.day_first)

@@ -21,6 +21,9 @@ How the text is read, top to bottom:
 2. Lines starting with ``>`` are quoted. After an "On … wrote:" line only the
    ``>`` lines that follow are quoted, so a reply written *below* the quote
    (bottom-posting) is still new text; after a header block, everything is.
+   A reply written *between* quoted lines ("ST: only 8 cases of tape") is new
+   text too, after the top part, each under "(on: <item>)" naming the quoted
+   order line just above it when that line is one ("make it 5 of these").
 3. The signature is cut from the end of what is left: a "-- " line, a mobile
    footer ("Sent from my iPhone", "发自我的iPhone"), a sign-off line
    ("Thanks", "Best regards", "谢谢", "此致") or a line with the sender's own
@@ -123,9 +126,17 @@ def split_reply(text: str, *, sender_name: str = "", subject: str = "") -> tuple
     """
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     own, forwarded = _cut_forward(lines, forward_subject=bool(_FORWARD_SUBJECT.match(subject)))
-    new, quoted = _separate_quotes(own)
+    new, quoted, inline = _separate_quotes(own)
     body, signature = _split_signature(new, sender_name=sender_name)
-    new_text = "\n\n".join(part for part in (_join(body), _join(forwarded)) if part)
+    replies = []
+    for number, (context, written) in enumerate(inline):
+        if number == len(inline) - 1:
+            written, below = _split_signature(written, sender_name=sender_name)
+            signature = [*signature, *below]
+        if any(line.strip() for line in written):
+            replies.append("\n".join([*([f"(on: {context})"] if context else []), _join(written)]))
+    parts = (_join(body), *replies, _join(forwarded))
+    new_text = "\n\n".join(part for part in parts if part)
     return new_text, _join(quoted), _join(signature)
 
 
@@ -186,9 +197,42 @@ def _attribution_length(lines: Sequence[str], i: int) -> int:
     return 2 if _ATTRIBUTION.match(f"{lines[i]} {lines[i + 1]}") else 0
 
 
-def _separate_quotes(lines: list[str]) -> tuple[list[str], list[str]]:
+_ITEM_NUMBER = re.compile(r"^\s*>?\s*\d{1,3}[.)]?\s+")
+_AMOUNT_COLUMNS = re.compile(r"\s{2,}\d[\d,.]*(?:\s+\S+)*\s*$")
+
+
+def _item_context(quoted_line: str) -> str:
+    """The item a quoted order line names ("2   PKG-TAPE-48   Packing tape …   432  roll"
+    -> "PKG-TAPE-48 Packing tape …"), or "" when the line is no item with an amount."""
+    line = quoted_line.lstrip().lstrip(">")
+    amounts = _AMOUNT_COLUMNS.search(line)
+    if amounts is None:
+        return ""
+    item = _ITEM_NUMBER.sub("", line[: amounts.start()]).strip()
+    return re.sub(r"\s+", " ", item) if re.search(r"[^\W\d_]{2}", item) else ""
+
+
+def _separate_quotes(
+    lines: list[str],
+) -> tuple[list[str], list[str], list[tuple[str, list[str]]]]:
+    """(new lines above the quote, quoted lines, replies written between or below
+    quoted lines with the item of the quoted line just above each)."""
+    new, quoted, inline = _separate(lines)
+    groups: list[tuple[str, list[str]]] = []
+    for above, line in inline:
+        if groups and groups[-1][0] == above:
+            groups[-1][1].append(line)
+        else:
+            groups.append((above, [line]))
+    return new, quoted, [(_item_context(above), written) for above, written in groups]
+
+
+def _separate(lines: list[str]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     new: list[str] = []
     quoted: list[str] = []
+    # "ST: only 8 cases of tape please" written under a quoted line: what the
+    # sender wrote there, with the quoted line it answers.
+    inline: list[tuple[str, str]] = []
     i = 0
     while i < len(lines):
         if _is_header_block(lines, i) or _SEPARATOR.match(lines[i]):
@@ -201,8 +245,8 @@ def _separate_quotes(lines: list[str]) -> tuple[list[str], list[str]]:
             if below is not None:
                 # Nothing above the quote, and a rule under it with text below:
                 # the reply is written under the quoted message (QQ, Foxmail).
-                return rest[below + 1 :], [*quoted, *rest[:below]]
-            return new, [*quoted, *rest]
+                return rest[below + 1 :], [*quoted, *rest[:below]], []
+            return new, [*quoted, *rest], inline
         span = _attribution_length(lines, i)
         if span:
             end = _end_of_prefixed_quote(lines, i + span)
@@ -211,10 +255,14 @@ def _separate_quotes(lines: list[str]) -> tuple[list[str], list[str]]:
         elif lines[i].lstrip().startswith(">"):
             quoted.append(lines[i])
             i += 1
+        elif quoted:
+            above = next((line for line in reversed(quoted) if line.strip(" >")), "")
+            inline.append((above, lines[i]))
+            i += 1
         else:
             new.append(lines[i])
             i += 1
-    return new, quoted
+    return new, quoted, inline
 
 
 def _bottom_posted(rest: Sequence[str]) -> int | None:
