@@ -1223,3 +1223,32 @@ def test_edits_written_under_the_quoted_lines_they_change() -> None:
     assert order.intent == Intent.CHANGE
     assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 30), ("NUT-M6", 5)]
     assert order.requested_date == date(2026, 11, 13)
+
+
+def test_the_same_as_a_quoted_order_on_a_new_po_is_a_new_order() -> None:
+    order = _reply(
+        "Same as this one from October please, but double the hard hats and skip the tape "
+        "this time.\n\nNew PO for it: TW-9100\nNeed it by Friday of next week.",
+        quoted=CONFIRMATION_EN,
+        number="SO-26-3100",
+    )
+    assert order.intent == Intent.ORDER
+    assert order.po_number == "TW-9100"
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 40), ("NUT-M6", 5)]
+    # "Friday of next week" from Monday 2 November
+    assert order.requested_date == date(2026, 11, 13)
+
+
+def test_the_same_but_swapped_on_the_same_order_is_a_change() -> None:
+    order = _reply(
+        "Same as the order below but swap the tape for another 5 boxes of M6 nuts.",
+        quoted=CONFIRMATION_EN,
+        number="SO-26-3100",
+    )
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 20), ("NUT-M6", 10)]
+
+
+def test_just_asking_do_not_order_in_chat_chinese_is_a_question() -> None:
+    text = "M6螺母 2000个，M6螺栓 十盒，下周要。还没定，别下单哈。"
+    assert _order(text, sender=ZH_SENDER).intent == Intent.QUESTION

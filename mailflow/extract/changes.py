@@ -218,6 +218,7 @@ def apply_changes(
     named: Clause | None = None  # a clause that names a product and does nothing to it
     excepted: Edit | None = None  # "… the items below, except the paper towels"
     for clause in _except_split(clauses(new_text, ctx.lexicon, split_dashes=True)):
+        clause = _swapped(clause, lines, base, base_index, ctx)
         edit = _edit(clause, base, base_index, ctx)
         op, target = _op(clause.text, ctx), _target(clause.text, ctx)
         if named is not None and _unnamed(edit, op, target):
@@ -248,6 +249,32 @@ def apply_changes(
     if excepted is not None:
         _apply(lines, excepted, base, ctx)
     return [line for line in lines if line is not None]
+
+
+def _swapped(
+    clause: Clause,
+    lines: list[ExtractedLine | None],
+    base: list[ExtractedLine],
+    base_index: ProductIndex,
+    ctx: LineContext,
+) -> Clause:
+    """ "swap the 12 knives for another 12 tape measures", "把M8螺母换成M10的": the
+    line swapped out goes; what is left to read is the part swapped in."""
+    found = re.search(ctx.lexicon.lines["swap"], clause.text, re.I)
+    if found is None:
+        return clause
+    old, new = ("old", "new") if found.group("old") else ("zold", "znew")
+    out = _part(clause, found.span(old))
+    edit = _edit(out, base, base_index, ctx)
+    if edit is None or edit.key is None:
+        return clause
+    _apply(lines, replace(edit, op="remove"), base, ctx)
+    return _part(clause, found.span(new))
+
+
+def _part(clause: Clause, span: tuple[int, int]) -> Clause:
+    text = clause.text[span[0] : span[1]]
+    return Clause(text, clause.start + span[0], clause.start + span[1], clause.unit, clause.listy)
 
 
 def _except_split(found: list[Clause]) -> list[Clause]:

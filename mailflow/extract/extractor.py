@@ -309,6 +309,12 @@ def extract_order(
     # "Same again on a new PO, but double the anchors": the quoted order, ordered anew.
     repeats = bool(envelope.quoted_text) and bool(
         re.search(lexicon.lines["repeat_order"], envelope.new_text, re.I)
+        or (
+            # "Same as this one from October, but …" orders anew only on a new
+            # PO; on the same order it is a change of it.
+            re.search(lexicon.lines["repeat_on_new_po"], envelope.new_text, re.I)
+            and _new_po(envelope, refdata, lexicon)
+        )
     )
     if repeats and not base:
         # The quoted order is the customer's own, written as they write orders.
@@ -384,6 +390,21 @@ def _unquoted_reference(
         skus=refdata.products,
         use_quoted=False,
     )
+
+
+def _new_po(envelope: Envelope, refdata: ReferenceData, lexicon: Lexicon) -> bool:
+    """Whether the new text gives a PO other than the quoted order's."""
+    written = find_reference(
+        new_text=envelope.new_text,
+        subject="",
+        quoted="",
+        lex=lexicon,
+        skus=refdata.products,
+        use_quoted=False,
+    )
+    skus = list(refdata.products)
+    quoted = labelled_reference(envelope.quoted_text, lexicon, source="quoted", skus=skus)
+    return written is not None and (quoted is None or written.value != quoted.value)
 
 
 def _fill_reference(
