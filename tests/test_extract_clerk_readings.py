@@ -1252,3 +1252,38 @@ def test_the_same_but_swapped_on_the_same_order_is_a_change() -> None:
 def test_just_asking_do_not_order_in_chat_chinese_is_a_question() -> None:
     text = "M6螺母 2000个，M6螺栓 十盒，下周要。还没定，别下单哈。"
     assert _order(text, sender=ZH_SENDER).intent == Intent.QUESTION
+
+
+def test_a_sheet_whose_code_column_has_a_header_we_do_not_know() -> None:
+    # GIVEN a Swedish export: "Artikel" holds our codes, quantities in pieces
+    sheet = (
+        "Rad;Artikel;Benämning;Antal;Enhet\n"
+        "1;BLT-M6-30;Sexkantskruv M6x30;2500;st\n"
+        "2;NUT-M6;Sexkantmutter M6;3000;st\n"
+    )
+    attachment = csv_attachment("NM-26-0467.csv", sheet, encoding="iso-8859-1")
+    order = _order("Order NM-26-0467 attached.", attachments=[attachment])
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 25),
+        ("NUT-M6", 15),
+    ]
+
+
+def test_a_pack_column_gives_the_unit_and_its_size() -> None:
+    text = (
+        "PO TW-4520 below\n\n"
+        "Qty  Pack              Item\n"
+        "6    cartons (20/ctn)  E27 LED bulbs 10W\n"
+        "3    cases (6/cs)      stretch wrap 500mm\n"
+        "2    boxes             M6 hex nuts\n"
+    )
+    assert _lines(text) == [("LMP-E27", 120), ("WRP-500", 18), ("NUT-M6", 2)]
+
+
+def test_thousands_written_with_a_k() -> None:
+    # "2k只" is two thousand; "5kg" stays five kilograms
+    assert _lines("乳胶手套M 2k只，L的1k只", sender=ZH_SENDER) == [
+        ("GLV-LTX-M", 20),
+        ("GLV-LTX-L", 10),
+    ]
+    assert _lines("2k pcs M6 nuts") == [("NUT-M6", 10)]

@@ -1,4 +1,4 @@
-"""Numbers as customers write them: "2,000", "1.5万", "五千", "一百二十",
+"""Numbers as customers write them: "2,000", "1.5万", "2k", "五千", "一百二十",
 "two hundred", "one hundred and fifty", "a dozen"."""
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ DIGITS = rf"{SPACED_THOUSANDS}|\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?"
 def parse_digits(text: str) -> float | None:
     """A written number in digits, with thousands separators, optionally followed by 万/千."""
     match = re.fullmatch(
-        r"\s*(\d{1,3}(?:[, \u00a0\u202f]\d{3})+|\d+(?:\.\d+)?)\s*([万千]?)\s*", text
+        r"\s*(\d{1,3}(?:[, \u00a0\u202f]\d{3})+|\d+(?:\.\d+)?)\s*([万千kK]?)\s*", text
     )
     if not match:
         return None
     value = float(re.sub(r"[, \u00a0\u202f]", "", match.group(1)))
-    return value * {"万": 10000, "千": 1000, "": 1}[match.group(2)]
+    return value * {"万": 10000, "千": 1000, "k": 1000, "K": 1000, "": 1}[match.group(2)]
 
 
 def parse_chinese(text: str, lexicon: Lexicon) -> float | None:

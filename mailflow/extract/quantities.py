@@ -61,8 +61,9 @@ def _unit_regex(lexicon: Lexicon) -> re.Pattern[str]:
 
 def _number_regex(lexicon: Lexicon) -> re.Pattern[str]:
     english = english_number_regex(lexicon)
+    thousands = r"(?:\s*[万千]|[kK](?![A-Za-z]))?"  # "1.5万", "2k只", not "5kg"
     return re.compile(
-        rf"(?P<num>(?:{DIGITS})\s*[万千]?|[{ZH_NUMERAL}]+|{english}|\b(?:an?)\b(?=\s+\w))", re.I
+        rf"(?P<num>(?:{DIGITS}){thousands}|[{ZH_NUMERAL}]+|{english}|\b(?:an?)\b(?=\s+\w))", re.I
     )
 
 

@@ -81,7 +81,10 @@ def _written_unit(unit_cell: str, description: str, ctx: LineContext) -> tuple[s
 def _sku(
     row: Sequence[str], roles: dict[int, str], ctx: LineContext
 ) -> tuple[str | None, float, list[str]]:
-    for col in sorted(roles, key=lambda c: roles[c] not in {"sku", "customer_code"}):
+    named = sorted(roles, key=lambda c: roles[c] not in {"sku", "customer_code"})
+    # A column whose header we do not know ("Artikel", "Varenr") may hold the code.
+    unnamed = [c for c in range(len(row)) if c not in roles]
+    for col in [*named, *unnamed]:
         hits = ctx.index.find_codes(row[col]) if col < len(row) else []
         if hits:
             return hits[0].key, 1.0, []
