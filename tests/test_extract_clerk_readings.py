@@ -1287,3 +1287,27 @@ def test_thousands_written_with_a_k() -> None:
         ("GLV-LTX-L", 10),
     ]
     assert _lines("2k pcs M6 nuts") == [("NUT-M6", 10)]
+
+
+def test_a_correction_after_an_amount_written_in_words() -> None:
+    text = (
+        "Three hundred of the small boxes, twelve rolls of pallet\n"
+        "wrap - sorry, make that eighteen, nights got through more than I\n"
+        "thought - and four cases of the brown tape."
+    )
+    assert _lines(text) == [("BOX-30", 300), ("WRP-500", 18), ("TPE-BRN-48", 144)]
+    text = "a dozen yellow hard hats - no, make it 20, we've got new starters\n2 boxes of M6 nuts"
+    assert _lines(text) == [("HLM-YEL", 20), ("NUT-M6", 2)]
+
+
+def test_a_po_raised_by_a_colleague() -> None:
+    text = "Sophie's off today - she's raised it as TH/26/1236.\n\n20 euro pallets please."
+    assert _order(text).po_number == "TH/26/1236"
+
+
+def test_the_reason_for_an_exception_is_no_edit() -> None:
+    text = (
+        "Can you book in Dave's list below - all of it apart from the pallets, we found "
+        "a box of those in stores.\n\n"
+    )
+    assert _lines(text + FORWARDED_LIST) == [("BOX-30", 300), ("WRP-500", 6)]

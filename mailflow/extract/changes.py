@@ -221,7 +221,9 @@ def apply_changes(
         clause = _swapped(clause, lines, base, base_index, ctx)
         edit = _edit(clause, base, base_index, ctx)
         op, target = _op(clause.text, ctx), _target(clause.text, ctx)
-        if named is not None and _unnamed(edit, op, target):
+        # "apart from the goggles, we found a box of those": a reason, not an edit.
+        reason = named is not None and EXCEPT.match(named.text) is not None and op is None
+        if named is not None and _unnamed(edit, op, target) and not reason:
             excepted = None  # "except the gloves, make those 30": the edit says what
             # "goggles - 30 please": the amount is the one the second clause wrote.
             shift = clause.start - named.start

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from mailflow.extract.features import features
 from mailflow.extract.lexicon import Lexicon
+from mailflow.extract.numbers import ZH_NUMERAL, english_number_regex
 from mailflow.extract.prices import price_spans, unit_price
 from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
 from mailflow.extract.quantities import (
@@ -530,22 +531,23 @@ class _CorrectionCues:
     starts: re.Pattern[str]  # a correction or withdrawal that may follow its line
     withdraw: re.Pattern[str]  # "scratch that" opening a clause
     any: re.Pattern[str]  # every correction cue ("make it")
+    amount: re.Pattern[str]  # a number in digits or words ("twelve rolls")
 
 
 def _correction_split(text: str, cues: _CorrectionCues) -> int:
     """Where a clause parts into a line and its correction, or 0."""
     found = cues.starts.search(text)
-    if found and _has_amount(text[: found.start()]):
+    if found and _has_amount(cues.amount, text[: found.start()]):
         return found.start()
     # "actually, scratch that, so make it 30 boxes": the withdrawal ends at its cue.
     taken = cues.withdraw.match(text)
-    if taken and _has_amount(text[taken.end() :]):
+    if taken and _has_amount(cues.amount, text[taken.end() :]):
         return taken.end()
     # "half the crew has smaller hands, so make it 30 boxes of large": the chat
     # before a correction is no part of its line.
     for found in cues.any.finditer(text):
-        if found.start() and _has_amount(text[found.start() :]):
-            return 0 if _has_amount(text[: found.start()]) else found.start()
+        if found.start() and _has_amount(cues.amount, text[found.start() :]):
+            return 0 if _has_amount(cues.amount, text[: found.start()]) else found.start()
     return 0
 
 
@@ -554,8 +556,20 @@ def _cue_before(cue: re.Pattern[str], text: str, at: int) -> bool:
     return found is not None and found.start() < at
 
 
-def _has_amount(text: str) -> bool:
-    return re.search(r"\d|[一二两三四五六七八九十百千万]", text) is not None
+_AMOUNTS: dict[int, tuple[Lexicon, re.Pattern[str]]] = {}
+
+
+def _amount_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """Any number in digits, Chinese or English words; built once per lexicon."""
+    cached = _AMOUNTS.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        pattern = re.compile(rf"\d|[{ZH_NUMERAL}]|{english_number_regex(lexicon)}", re.I)
+        cached = _AMOUNTS[id(lexicon)] = (lexicon, pattern)
+    return cached[1]
+
+
+def _has_amount(amount: re.Pattern[str], text: str) -> bool:
+    return amount.search(text) is not None
 
 
 def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[ExtractedLine]:
@@ -578,7 +592,8 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         re.I,
     )
     merged = _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index)
-    for clause in _split_corrections(merged, _CorrectionCues(starts, withdraw, cue)):
+    cues = _CorrectionCues(starts, withdraw, cue, _amount_pattern(ctx.lexicon))
+    for clause in _split_corrections(merged, cues):
         if cue.search(clause.text):
             correcting = clause.unit
         removes = remove.search(clause.text) is not None
