@@ -1311,3 +1311,30 @@ def test_the_reason_for_an_exception_is_no_edit() -> None:
         "a box of those in stores.\n\n"
     )
     assert _lines(text + FORWARDED_LIST) == [("BOX-30", 300), ("WRP-500", 6)]
+
+
+def test_scratch_that_takes_back_the_item_just_written() -> None:
+    # GIVEN an item without an amount, taken back on its own line, whose name
+    # the catalog shares with a line above ("paper towels" are the hand towels)
+    text = (
+        "  * hand towels x 4\n"
+        "  * 2 boxes of M6 nuts\n"
+        "  * paper towels - actually scratch that, the hand towels cover it\n"
+    )
+    assert _lines(text) == [("TWL-200", 4), ("NUT-M6", 2)]
+
+
+def test_a_list_line_with_its_count_after_a_comma() -> None:
+    assert _lines("PO TW-4521:\n\nE27 bulbs, 20\nM6 nuts - 3\n") == [("LMP-E27", 20), ("NUT-M6", 3)]
+
+
+def test_numbered_edits_with_an_arrow_and_a_line_deleted() -> None:
+    text = (
+        "Two amendments please:\n\n1. Packing tape: 1 case -> 2 cases\n"
+        "2. Nuts: delete the line, we have plenty\n"
+    )
+    assert _change(text) == [("HLM-YEL", 20), ("TPE-BRN-48", 72)]
+
+
+def test_a_po_a_colleague_says_to_use() -> None:
+    assert _order("Rachel says use TH-2026-139.\n\n20 euro pallets").po_number == "TH-2026-139"

@@ -248,7 +248,8 @@ def _terse_count(text: str, found: list[Quantity], lexicon: Lexicon) -> list[Qua
     last = max(found, key=lambda q: q.start, default=None)
     if last is None or last.unit is not None or text[last.end :].strip(" .)"):
         return []
-    before = text[: last.start]
+    # "blue pens, 200", "binders - 10": one separator before the count is no sentence
+    before = re.sub(r"\s*[,，:：\-–]\s*$", " ", text[: last.start])
     terse = (
         1 <= len(before.split()) <= TERSE_LINE_WORDS
         and re.search(r"[A-Za-z\u4e00-\u9fff)]\s$|\d[xX×]\d+\s$", before) is not None
@@ -448,6 +449,14 @@ def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     ):
         return reads
     # "丁腈手套L码 10盒 —— 手套先不要了": the 10 is an amount, not the knife's "10 blades".
+    last_here = bool(reads) and reads[-1].clause.unit == clause.unit
+    if _takes_back_first(clause, ctx):
+        return reads[:-1] if last_here and reads[-1].clause.end <= clause.start else reads
+    cue = re.search(ctx.lexicon.lines["withdraw_last"], clause.text, re.I)
+    if cue and cue.start() > 0 and re.search(r"\b(?:that|it)\b", cue.group(), re.I):
+        # "parts cleaner - actually scratch that": "that" is the item just
+        # written, whatever an earlier line's name shares with it.
+        return reads[:-1] if last_here else reads
     amounts = [(q.start, q.end) for q in find_quantities(clause.text, ctx.lexicon)]
     ranked = _ranked_reads(mask_spans(clause.text, amounts), reads, ctx)
     named = _named_read(ranked, reads)
@@ -456,6 +465,15 @@ def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     same_line = bool(reads) and reads[-1].clause.unit == clause.unit
     takes_back = re.search(ctx.lexicon.lines["withdraw_last"], clause.text, re.I) is not None
     return reads[:-1] if same_line and takes_back and not ranked else reads
+
+
+def _takes_back_first(clause: Clause, ctx: LineContext) -> bool:
+    """ "parts cleaner - actually scratch that, the degreaser covers it": a
+    withdrawal that opens its clause takes back what was just written; the
+    product named after it is the reason, not the line withdrawn."""
+    lines = ctx.lexicon.lines
+    opening = rf"\W*(?:(?:{lines['correction_start']})\W+)?(?:{lines['withdraw_last']})"
+    return re.match(opening, clause.text, re.I) is not None
 
 
 def _ranked_reads(
