@@ -229,9 +229,10 @@ def _around_holiday(
 
 
 def _holiday(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
-    """ "Before Christmas", "元旦前": the day before the next such holiday."""
+    """ "Before Christmas", "元旦前": the next such holiday, as "before X" is X
+    for any other day (the corpus convention; the date check flags a holiday)."""
     name = g.get("hol") or g.get("zhhol") or ""
-    found = _around_holiday(name, ctx, lex, lambda day: day - timedelta(days=1))
+    found = _around_holiday(name, ctx, lex, lambda day: day)
     return (found, 0.8) if found else (None, 0.0)
 
 
