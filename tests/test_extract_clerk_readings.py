@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from email.message import EmailMessage
 
 from mailflow.extract import extract_order
+from mailflow.extract.lexicon import load_lexicon
+from mailflow.extract.quantities import find_quantities
 from mailflow.extract.types import ExtractedOrder, Intent
 from mailflow.mail.parse import parse_envelope
 from tests.fixtures.extract.builders import china_time, csv_attachment, envelope, refdata
@@ -1338,3 +1340,30 @@ def test_numbered_edits_with_an_arrow_and_a_line_deleted() -> None:
 
 def test_a_po_a_colleague_says_to_use() -> None:
     assert _order("Rachel says use TH-2026-139.\n\n20 euro pallets").po_number == "TH-2026-139"
+
+
+def test_nothing_before_a_day_is_no_delivery_date() -> None:
+    text = (
+        "10 yellow hard hats. We're closed this week, so nothing before Monday please.\n"
+        "We need them Wednesday 11 November at the latest."
+    )
+    assert _order(text).requested_date == date(2026, 11, 11)
+
+
+def test_a_notice_to_all_suppliers_is_other() -> None:
+    text = (
+        "Dear Supplier,\n\nPlease note our goods-in arrangements over Christmas:\n\n"
+        "- Last day for deliveries: Friday 18 December.\n"
+        "- First deliveries accepted: Monday 4 January 2027, from 07:00.\n"
+    )
+    order = _order(text)
+    assert order.intent == Intent.OTHER
+    assert order.lines == []
+    # AND the year after a month is no amount
+    found = find_quantities("First deliveries accepted: Monday 4 January 2027", load_lexicon())
+    assert 2027 not in [q.value for q in found]
+
+
+def test_a_minimum_is_no_amount_ordered() -> None:
+    text = "10 yellow hard hats. I know the foam plugs have a 5 box minimum - fine by us."
+    assert _lines(text) == [("HLM-YEL", 10)]

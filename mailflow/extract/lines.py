@@ -679,6 +679,9 @@ def without_references(
         text = line.evidence.text if line.evidence else ""
         at = text.find(line.written_quantity) if line.written_quantity else -1
         conditional = re.search(lexicon.lines["conditional"], text[: max(at, 0)], re.I)
-        if conditional is None or not any(e.sku == line.sku for e in [*earlier, *kept]):
+        # "if that's a hard rule, just send 5 of the …": a product we cannot name,
+        # under a condition, is an alternative to a line, not a line of its own.
+        refers = line.sku is None or any(e.sku == line.sku for e in [*earlier, *kept])
+        if conditional is None or not refers:
             kept.append(line)
     return kept

@@ -204,10 +204,18 @@ def _skip(text: str, start: int, found: list[Quantity]) -> bool:
     )
 
 
+_LIMIT_AFTER = re.compile(r"\s*(?:minimum|min\b\.?|maximum|max\b\.?|moq\b|起订|最低)", re.I)
+_MONTH_BEFORE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s*$|年\s*$", re.I
+)
+
+
 def _not_a_count(text: str, start: int, end: int, raw: str, lexicon: Lexicon) -> bool:
-    """A bare number that is a time, a date, a size or a bare numeral."""
+    """A bare number that is a time, a date, a year, a size or a bare numeral."""
     if _NOT_QUANTITY_AFTER.match(text, end) or _spec_follows(text, end, lexicon):
         return True
+    if re.fullmatch(r"(?:19|20)\d\d", raw) and _MONTH_BEFORE.search(text, 0, start):
+        return True  # "Monday 4 January 2027"
     return (
         raw.lower() in {"a", "an", "another"} or re.fullmatch(f"[{ZH_NUMERAL}]+", raw) is not None
     )
@@ -232,6 +240,8 @@ def _read_number(
             return Quantity(value, None, start, multiplier[1], multiplier[0], "")
         if _not_a_count(text, start, end, raw, lexicon):
             return None
+    if _LIMIT_AFTER.match(text, unit_end):
+        return None  # "a 5 box minimum", "MOQ 100": a limit, not an amount ordered
     value, unit = single_items(value, unit, lexicon)
     return Quantity(value, unit, start, unit_end, _strength(text, start, end, unit), written)
 
