@@ -1367,3 +1367,33 @@ def test_a_notice_to_all_suppliers_is_other() -> None:
 def test_a_minimum_is_no_amount_ordered() -> None:
     text = "10 yellow hard hats. I know the foam plugs have a 5 box minimum - fine by us."
     assert _lines(text) == [("HLM-YEL", 10)]
+
+
+def test_an_erp_export_with_underscored_headers() -> None:
+    sheet = (
+        "PO_NO,LINE_NO,ITEM_CODE,SUPPLIER_ITEM,ITEM_DESC,ORDER_QTY,ORDER_UOM,PACK_QTY\n"
+        'TH/26/1263,10,OP-PK-0030,BOX-30,"CARTON 30X20X20, SINGLE WALL",4,BDL,50\n'
+        "TH/26/1263,20,OP-PK-0210,TPE-BRN-48,PARCEL TAPE BROWN 48MM,72,RL,36\n"
+    )
+    order = _order("PO TH/26/1263 attached.", attachments=[csv_attachment("po.csv", sheet)])
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BOX-30", 200),
+        ("TPE-BRN-48", 72),
+    ]
+
+
+def test_a_line_dropped_and_one_reduced_is_a_change_not_a_cancel() -> None:
+    order = _reply(
+        "HD-2611-0402 调整一下：\n托盘既然没货，这次先取消；\n纸箱少要一百个。\n"
+        "交货日期和地址都不变。",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 9),
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+    )
+    assert order.intent == Intent.CHANGE
+    # "少要一百个": a hundred fewer than the 500 confirmed
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BOX-50", 400),
+        ("TPE-BRN-48", 72),
+    ]

@@ -19,7 +19,7 @@ EXCEPT = re.compile(r"\s*\b(?:except|but not|apart from|other than|excluding)(?:
 
 @dataclass(frozen=True)
 class Edit:
-    op: str  # "set", "add", "remove", "double" or "keep"
+    op: str  # "set", "add", "less", "remove", "double" or "keep"
     key: str | None  # index of the base line, or None for a product not in it
     sku: str | None
     quantity: Quantity | None
@@ -67,14 +67,14 @@ def _base_index(base: list[ExtractedLine], ctx: LineContext) -> ProductIndex:
 
 def _op(text: str, ctx: LineContext) -> str | None:
     ops: dict[str, str] = ctx.lexicon.lines["ops"]
-    for op in ("remove", "keep", "double", "set", "add"):
+    for op in ("less", "remove", "keep", "double", "set", "add"):
         if re.search(ops[op], text, re.I):
             return op
     return None
 
 
 def _target(text: str, ctx: LineContext) -> Quantity | None:
-    return edit_target(text, ctx.lexicon, loose=_op(text, ctx) in {"set", "add"})
+    return edit_target(text, ctx.lexicon, loose=_op(text, ctx) in {"set", "add", "less"})
 
 
 def _without_quantities(text: str, target: Quantity | None, ctx: LineContext) -> str:
@@ -163,7 +163,7 @@ def _edit(
     if quantity is not None and not re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", text):
         naming = quantity.unit_text  # "add another 5 pallets": the unit names a line
     key = line or _base_target(naming, base_index)
-    if key is None and (op == "remove" or (op in {"set", "add"} and quantity is not None)):
+    if key is None and (op == "remove" or (op in {"set", "add", "less"} and quantity is not None)):
         key = _only_candidate(text, base, base_index, ctx)  # "托盘这次不要了"
     if key is not None and op == "double":
         return Edit(op, key, None, None, clause)
@@ -199,10 +199,16 @@ def _apply(
         lines[index] = None
     elif edit.op == "double" and current.quantity is not None:
         lines[index] = replace(current, quantity=current.quantity * 2, evidence=evidence)
-    elif edit.op in {"set", "add"} and edit.quantity is not None:
+    elif edit.op in {"set", "add", "less"} and edit.quantity is not None:
         value = _converted(current, edit.quantity, ctx) or 0
         is_increment = edit.op == "add" and edit.quantity.unit_text != "total"
         qty = (current.quantity or 0) + value if is_increment else value
+        if edit.op == "less" and edit.quantity.unit_text != "total":
+            # "纸箱少要一百个", "10 fewer boxes": that many less than before
+            qty = (current.quantity or 0) - value
+            if qty <= 0:
+                lines[index] = None
+                return
         lines[index] = replace(
             current, quantity=qty, description=edit.clause.text, evidence=evidence
         )

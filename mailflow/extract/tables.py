@@ -53,6 +53,7 @@ def _roles(header: Sequence[str], ctx: LineContext) -> dict[int, str]:
     for col, name in enumerate(header):
         # "Qty(PCS)", "数量（个）": the unit in brackets is no part of the name.
         key = re.sub(r"[(（\[].*?[)）\]]", " ", name).strip().lower().rstrip(":")
+        key = re.sub(r"[_.]+", " ", key).strip()  # "ORDER_QTY", "ITEM.DESC" from an ERP export
         for role in _ROLE_ORDER:
             if key and _names(key, table[role]) and role not in roles.values():
                 roles[col] = role
