@@ -269,8 +269,13 @@ def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     return sorted(found, key=lambda q: (-q.strength, q.start))
 
 
+_RATIO_HINT = re.compile(r"[一每/]|\s(?:to|in|per)\s", re.I)
+
+
 def pack_ratios(text: str, lexicon: Lexicon) -> list[re.Match[str]]:
     """ "6卷一件", "25只一卷", "six rolls to a case": how many of one thing another holds."""
+    if not _RATIO_HINT.search(text):
+        return []  # the common case, found cheaply: this runs for every clause
     return list(re.finditer(lexicon.lines["pack_ratio"], text, re.I))
 
 
