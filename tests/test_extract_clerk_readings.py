@@ -1397,3 +1397,17 @@ def test_a_line_dropped_and_one_reduced_is_a_change_not_a_cancel() -> None:
         ("BOX-50", 400),
         ("TPE-BRN-48", 72),
     ]
+
+
+def test_the_site_is_a_unit_on_a_street() -> None:
+    text = (
+        "10 yellow hard hats tmrw\n\nnot the office - site is Unit 2 Greenland Road, Darnall,\n"
+        "Sheffield S9 5GB. lads on the gate from 7"
+    )
+    address = _order(text).ship_to
+    assert address is not None
+    assert (address.street, address.city, address.postcode) == (
+        "Unit 2 Greenland Road, Darnall",
+        "Sheffield",
+        "S9 5GB",
+    )
