@@ -467,3 +467,32 @@ def test_replies_written_between_quoted_lines_stay_new_text_with_their_line() ->
     # AND the quote holds only quoted lines; both sign-offs are the signature
     assert "make it 5" not in quoted and "OFF-PEN-BLU" in quoted
     assert signature.split() == ["Dave", "Thanks", "Dave"]
+
+
+def test_the_sign_off_under_an_inline_reply_is_signature_though_the_quote_goes_on() -> None:
+    # GIVEN a reply between quoted lines that ends in a sign-off, more quote below it,
+    # and blank lines at the end of the mail
+    body = (
+        text("""
+        One change below.
+
+        On Wed, Nov 18, 2026 at 2:02 PM Harbor Orders <orders@harbor-supply.example> wrote:
+        > 1   OFF-PEN-BLU   Ballpoint pen blue (box of 50)    4  box
+
+        drop the pens please
+
+        Thanks
+        Dave
+
+        > Kind regards,
+        > Tom
+
+    """)
+        + "\n\n"
+    )
+    new, _, signature = split_reply(body, sender_name="Dave Kowalski")
+    assert (
+        new == "One change below.\n\n(on: OFF-PEN-BLU Ballpoint pen blue (box of 50))\n"
+        "drop the pens please"
+    )
+    assert signature.split() == ["Thanks", "Dave"]

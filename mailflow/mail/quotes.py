@@ -128,13 +128,16 @@ def split_reply(text: str, *, sender_name: str = "", subject: str = "") -> tuple
     own, forwarded = _cut_forward(lines, forward_subject=bool(_FORWARD_SUBJECT.match(subject)))
     new, quoted, inline = _separate_quotes(own)
     body, signature = _split_signature(new, sender_name=sender_name)
-    replies = []
-    for number, (context, written) in enumerate(inline):
-        if number == len(inline) - 1:
-            written, below = _split_signature(written, sender_name=sender_name)
-            signature = [*signature, *below]
-        if any(line.strip() for line in written):
-            replies.append("\n".join([*([f"(on: {context})"] if context else []), _join(written)]))
+    if inline:
+        # The last reply below a quote may end in the sign-off.
+        context, written = inline[-1]
+        written, below = _split_signature(written, sender_name=sender_name)
+        inline[-1], signature = (context, written), [*signature, *below]
+    replies = [
+        "\n".join([*([f"(on: {context})"] if context else []), _join(written)])
+        for context, written in inline
+        if any(line.strip() for line in written)
+    ]
     parts = (_join(body), *replies, _join(forwarded))
     new_text = "\n\n".join(part for part in parts if part)
     return new_text, _join(quoted), _join(signature)
@@ -216,23 +219,14 @@ def _separate_quotes(
     lines: list[str],
 ) -> tuple[list[str], list[str], list[tuple[str, list[str]]]]:
     """(new lines above the quote, quoted lines, replies written between or below
-    quoted lines with the item of the quoted line just above each)."""
-    new, quoted, inline = _separate(lines)
-    groups: list[tuple[str, list[str]]] = []
-    for above, line in inline:
-        if groups and groups[-1][0] == above:
-            groups[-1][1].append(line)
-        else:
-            groups.append((above, [line]))
-    return new, quoted, [(_item_context(above), written) for above, written in groups]
-
-
-def _separate(lines: list[str]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    quoted lines, each with the item of the quoted line just above it); replies
+    of blank lines only are dropped."""
     new: list[str] = []
     quoted: list[str] = []
     # "ST: only 8 cases of tape please" written under a quoted line: what the
-    # sender wrote there, with the quoted line it answers.
-    inline: list[tuple[str, str]] = []
+    # sender wrote there, with the quoted line it answers. A group is keyed by
+    # how many quoted lines came before it.
+    inline: list[tuple[int, str, list[str]]] = []
     i = 0
     while i < len(lines):
         if _is_header_block(lines, i) or _SEPARATOR.match(lines[i]):
@@ -246,7 +240,7 @@ def _separate(lines: list[str]) -> tuple[list[str], list[str], list[tuple[str, s
                 # Nothing above the quote, and a rule under it with text below:
                 # the reply is written under the quoted message (QQ, Foxmail).
                 return rest[below + 1 :], [*quoted, *rest[:below]], []
-            return new, [*quoted, *rest], inline
+            return new, [*quoted, *rest], _replies(inline)
         span = _attribution_length(lines, i)
         if span:
             end = _end_of_prefixed_quote(lines, i + span)
@@ -256,13 +250,19 @@ def _separate(lines: list[str]) -> tuple[list[str], list[str], list[tuple[str, s
             quoted.append(lines[i])
             i += 1
         elif quoted:
-            above = next((line for line in reversed(quoted) if line.strip(" >")), "")
-            inline.append((above, lines[i]))
+            if not inline or inline[-1][0] != len(quoted):
+                above = next((line for line in reversed(quoted) if line.strip(" >")), "")
+                inline.append((len(quoted), _item_context(above), []))
+            inline[-1][2].append(lines[i])
             i += 1
         else:
             new.append(lines[i])
             i += 1
-    return new, quoted, inline
+    return new, quoted, _replies(inline)
+
+
+def _replies(inline: list[tuple[int, str, list[str]]]) -> list[tuple[str, list[str]]]:
+    return [(context, written) for _, context, written in inline if any(w.strip() for w in written)]
 
 
 def _bottom_posted(rest: Sequence[str]) -> int | None:
