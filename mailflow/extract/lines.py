@@ -443,37 +443,27 @@ def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     """ "垃圾袋这次先不要了", "scratch the washers": a later clause without an
     amount that takes back a product read before removes its line; "气泡膜 6卷
     —— 算了，先不要了" takes back the line just written, on its own line."""
-    if not (
-        _orders_nothing(clause.text, ctx.lexicon)
-        or re.search(ctx.lexicon.lines["ops"]["remove"], clause.text, re.I)
-    ):
+    cues = _correction_cues(ctx.lexicon)
+    if not (_orders_nothing(clause.text, ctx.lexicon) or cues.remove.search(clause.text)):
         return reads
-    # "丁腈手套L码 10盒 —— 手套先不要了": the 10 is an amount, not the knife's "10 blades".
     last_here = bool(reads) and reads[-1].clause.unit == clause.unit
-    if _takes_back_first(clause, ctx):
+    if cues.withdraw.match(clause.text):
+        # "parts cleaner - actually, scratch that, the degreaser covers it": a
+        # withdrawal opening its clause takes back what was just written; a
+        # product named after it is the reason, not the line withdrawn.
         return reads[:-1] if last_here and reads[-1].clause.end <= clause.start else reads
-    cue = re.search(ctx.lexicon.lines["withdraw_last"], clause.text, re.I)
+    cue = cues.takes_back.search(clause.text)
     if cue and cue.start() > 0 and re.search(r"\b(?:that|it)\b", cue.group(), re.I):
         # "parts cleaner - actually scratch that": "that" is the item just
         # written, whatever an earlier line's name shares with it.
         return reads[:-1] if last_here else reads
+    # "丁腈手套L码 10盒 —— 手套先不要了": the 10 is an amount, not the knife's "10 blades".
     amounts = [(q.start, q.end) for q in find_quantities(clause.text, ctx.lexicon)]
     ranked = _ranked_reads(mask_spans(clause.text, amounts), reads, ctx)
     named = _named_read(ranked, reads)
     if named is not None:
         return [r for r in reads if r.match.key != reads[named].match.key]
-    same_line = bool(reads) and reads[-1].clause.unit == clause.unit
-    takes_back = re.search(ctx.lexicon.lines["withdraw_last"], clause.text, re.I) is not None
-    return reads[:-1] if same_line and takes_back and not ranked else reads
-
-
-def _takes_back_first(clause: Clause, ctx: LineContext) -> bool:
-    """ "parts cleaner - actually scratch that, the degreaser covers it": a
-    withdrawal that opens its clause takes back what was just written; the
-    product named after it is the reason, not the line withdrawn."""
-    lines = ctx.lexicon.lines
-    opening = rf"\W*(?:(?:{lines['correction_start']})\W+)?(?:{lines['withdraw_last']})"
-    return re.match(opening, clause.text, re.I) is not None
+    return reads[:-1] if last_here and cue and not ranked else reads
 
 
 def _ranked_reads(
@@ -550,6 +540,31 @@ class _CorrectionCues:
     withdraw: re.Pattern[str]  # "scratch that" opening a clause
     any: re.Pattern[str]  # every correction cue ("make it")
     amount: re.Pattern[str]  # a number in digits or words ("twelve rolls")
+    remove: re.Pattern[str]  # an edit that removes ("forget the tape measures")
+    takes_back: re.Pattern[str]  # "scratch that", "不要了" anywhere
+
+
+_CUES: dict[int, tuple[Lexicon, _CorrectionCues]] = {}
+
+
+def _correction_cues(lexicon: Lexicon) -> _CorrectionCues:
+    """The correction and withdrawal patterns of a lexicon, built once."""
+    cached = _CUES.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        lines = lexicon.lines
+        correction, withdraw = lines["correction_start"], lines["withdraw_last"]
+        cues = _CorrectionCues(
+            # "Toner 26A x 4 – scratch that": a line and its withdrawal, as a line
+            # and its correction.
+            starts=re.compile(f"{correction}|{withdraw}", re.I),
+            withdraw=re.compile(rf"\W*(?:(?:{correction})\W+)?(?:{withdraw})", re.I),
+            any=re.compile(lines["correction"], re.I),
+            amount=re.compile(rf"\d|[{ZH_NUMERAL}]|{english_number_regex(lexicon)}", re.I),
+            remove=re.compile(lines["ops"]["remove"], re.I),
+            takes_back=re.compile(withdraw, re.I),
+        )
+        cached = _CUES[id(lexicon)] = (lexicon, cues)
+    return cached[1]
 
 
 def _correction_split(text: str, cues: _CorrectionCues) -> int:
@@ -574,18 +589,6 @@ def _cue_before(cue: re.Pattern[str], text: str, at: int) -> bool:
     return found is not None and found.start() < at
 
 
-_AMOUNTS: dict[int, tuple[Lexicon, re.Pattern[str]]] = {}
-
-
-def _amount_pattern(lexicon: Lexicon) -> re.Pattern[str]:
-    """Any number in digits, Chinese or English words; built once per lexicon."""
-    cached = _AMOUNTS.get(id(lexicon))
-    if cached is None or cached[0] is not lexicon:
-        pattern = re.compile(rf"\d|[{ZH_NUMERAL}]|{english_number_regex(lexicon)}", re.I)
-        cached = _AMOUNTS[id(lexicon)] = (lexicon, pattern)
-    return cached[1]
-
-
 def _has_amount(amount: re.Pattern[str], text: str) -> bool:
     return amount.search(text) is not None
 
@@ -598,23 +601,12 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     head = ""
     pending: Clause | None = None
     correcting: int | None = None  # the line (unit) in which a correction began
-    cue = re.compile(ctx.lexicon.lines["correction"], re.I)
-    # "Toner 26A x 4 – scratch that": a line and its withdrawal, as a line and its correction.
-    starts = re.compile(
-        f"{ctx.lexicon.lines['correction_start']}|{ctx.lexicon.lines['withdraw_last']}", re.I
-    )
-    remove = re.compile(ctx.lexicon.lines["ops"]["remove"], re.I)
-    withdraw = re.compile(
-        rf"\W*(?:(?:{ctx.lexicon.lines['correction_start']})\W+)?"
-        rf"(?:{ctx.lexicon.lines['withdraw_last']})",
-        re.I,
-    )
+    cues = _correction_cues(ctx.lexicon)
     merged = _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index)
-    cues = _CorrectionCues(starts, withdraw, cue, _amount_pattern(ctx.lexicon))
     for clause in _split_corrections(merged, cues):
-        if cue.search(clause.text):
+        if cues.any.search(clause.text):
             correcting = clause.unit
-        removes = remove.search(clause.text) is not None
+        removes = cues.remove.search(clause.text) is not None
         if (
             reads
             and correcting == clause.unit
@@ -648,7 +640,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         if read.match.key is not None:
             head = _head_words(read.product_text)
             reads.append(read)
-            if _cue_before(cue, clause.text, read.quantity.start):
+            if _cue_before(cues.any, clause.text, read.quantity.start):
                 correcting = None  # "so make it 30 boxes of large": a new line, spent
         elif (
             (read.quantity.strength >= STRONG or _listed_after(read, reads))
