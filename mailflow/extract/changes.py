@@ -73,8 +73,9 @@ def _op(text: str, ctx: LineContext) -> str | None:
     return None
 
 
-def _target(text: str, ctx: LineContext) -> Quantity | None:
-    return edit_target(text, ctx.lexicon, loose=_op(text, ctx) in {"set", "add", "less"})
+def _target(text: str, ctx: LineContext, op: str | None) -> Quantity | None:
+    """The amount ``text`` sets; after an edit word ("make that 3") a bare number."""
+    return edit_target(text, ctx.lexicon, loose=op in {"set", "add", "less"})
 
 
 def _without_quantities(text: str, target: Quantity | None, ctx: LineContext) -> str:
@@ -157,7 +158,7 @@ def _edit(
     written = (
         LINE_REFERENCE.sub(lambda m: " " * len(m.group()), clause.text) if line else clause.text
     )
-    quantity = amount or _target(written, ctx)
+    quantity = amount or _target(written, ctx, op)
     text = _without_ops(_without_quantities(written, quantity, ctx), ctx)
     naming = text
     if quantity is not None and not re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", text):
@@ -201,16 +202,14 @@ def _apply(
         lines[index] = replace(current, quantity=current.quantity * 2, evidence=evidence)
     elif edit.op in {"set", "add", "less"} and edit.quantity is not None:
         value = _converted(current, edit.quantity, ctx) or 0
-        is_increment = edit.op == "add" and edit.quantity.unit_text != "total"
-        qty = (current.quantity or 0) + value if is_increment else value
-        if edit.op == "less" and edit.quantity.unit_text != "total":
-            # "纸箱少要一百个", "10 fewer boxes": that many less than before
-            qty = (current.quantity or 0) - value
-            if qty <= 0:
-                lines[index] = None
-                return
-        lines[index] = replace(
-            current, quantity=qty, description=edit.clause.text, evidence=evidence
+        # "(5 in total)" sets the amount whatever the edit word; "add another 5"
+        # and "纸箱少要一百个" ("a hundred fewer") change it by that many.
+        step = {"add": 1, "less": -1}.get(edit.op, 0) if edit.quantity.unit_text != "total" else 0
+        qty = (current.quantity or 0) + step * value if step else value
+        lines[index] = (
+            replace(current, quantity=qty, description=edit.clause.text, evidence=evidence)
+            if qty > 0
+            else None
         )
 
 
@@ -226,7 +225,8 @@ def apply_changes(
     for clause in _except_split(clauses(new_text, ctx.lexicon, split_dashes=True)):
         clause = _swapped(clause, lines, base, base_index, ctx)
         edit = _edit(clause, base, base_index, ctx)
-        op, target = _op(clause.text, ctx), _target(clause.text, ctx)
+        op = _op(clause.text, ctx)
+        target = _target(clause.text, ctx, op)
         # "apart from the goggles, we found a box of those": a reason, not an edit.
         reason = named is not None and EXCEPT.match(named.text) is not None and op is None
         if named is not None and _unnamed(edit, op, target) and not reason:
