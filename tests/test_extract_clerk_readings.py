@@ -1411,3 +1411,13 @@ def test_the_site_is_a_unit_on_a_street() -> None:
         "Sheffield",
         "S9 5GB",
     )
+
+
+def test_a_pack_ratio_in_a_unit_column_is_read_as_in_prose() -> None:
+    text = (
+        "采购单号：HD-2611-0410\n\n"
+        "品名        数量  单位\n"
+        "缠绕膜      2     件（6卷一件）\n"
+        "欧标木托盘  20    个\n"
+    )
+    assert _lines(text, sender=ZH_SENDER) == [("WRP-500", 12), ("PLT-EUR", 20)]

@@ -21,11 +21,8 @@ from mailflow.extract.quantities import (
     bracketed_amounts,
     edit_target,
     find_quantities,
-    measured_containers,
-    named_pack,
-    pack_size,
+    in_sales_units,
     stated_total,
-    to_sales_units,
 )
 from mailflow.extract.segments import Clause, clauses, without_sizes
 from mailflow.extract.types import Evidence, ExtractedLine
@@ -390,11 +387,10 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
         qty, conf = int(quantity.value), 0.5
     else:
         quantity = _count_of_lengths(quantity, clause.text, product)
-        quantity = measured_containers(quantity, clause.text, product, ctx.lexicon)
-        quantity, pack = named_pack(quantity, clause.text, product, ctx.lexicon)
         total = stated_total(clause.text, ctx.lexicon)
-        pack = pack or pack_size(clause.text, ctx.lexicon)
-        converted = to_sales_units(quantity, product, ctx.lexicon, pack=pack, total=total)
+        quantity, converted = in_sales_units(
+            quantity, clause.text, product, ctx.lexicon, total=total
+        )
         qty, conf = converted.quantity, converted.confidence
     price = (
         unit_price(clause.text, product, ctx.lexicon, written_unit=quantity.unit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from mailflow.extract.lexicon import Lexicon
@@ -258,10 +259,10 @@ def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     found = [q for q in [_count_times(text)] if q]
     # "@ $11.00 each" is a price, not 11 each; "25只一卷", "six rolls to a case"
     # is what a pack holds, no count
-    prices = [*price_spans(text, lexicon), *(m.span() for m in pack_ratios(text, lexicon))]
+    skipped = [*price_spans(text, lexicon), *(m.span() for m in pack_ratios(text, lexicon))]
     for match in number_re.finditer(text):
         start = match.start("num")
-        if _skip(text, start, found) or any(s <= start < e for s, e in prices):
+        if _skip(text, start, found) or any(s <= start < e for s, e in skipped):
             continue
         quantity = _read_number(match, text, unit_re, lexicon)
         if quantity is not None:
@@ -424,6 +425,26 @@ def to_sales_units(
         # otherwise is one item of it.
         return _whole(quantity.value / product.items_per_unit, 0.8)
     return _whole(quantity.value, 0.4)
+
+
+def in_sales_units(
+    quantity: Quantity,
+    text: str,
+    product: Product,
+    lexicon: Lexicon,
+    *,
+    total: Quantity | None = None,
+    pack_texts: Sequence[str] = (),
+) -> tuple[Quantity, Converted]:
+    """What the customer wrote, as ``text`` qualifies it ("2 rolls of 50 m",
+    "2件（6卷一件）", "(36/cs)"; a pack size from the first of ``pack_texts`` that
+    states one, else from ``text``), and that amount in the catalog's sales
+    unit: the one conversion for prose lines and table rows."""
+    quantity = measured_containers(quantity, text, product, lexicon)
+    quantity, pack = named_pack(quantity, text, product, lexicon)
+    stated = (pack_size(t, lexicon) for t in (pack_texts or (text,)))
+    pack = pack or next((p for p in stated if p), None)
+    return quantity, to_sales_units(quantity, product, lexicon, pack=pack, total=total)
 
 
 _MEASURE_PER = re.compile(

@@ -12,14 +12,7 @@ from html.parser import HTMLParser
 
 from mailflow.extract.lines import LineContext
 from mailflow.extract.numbers import parse_number
-from mailflow.extract.quantities import (
-    Quantity,
-    find_quantities,
-    measured_containers,
-    pack_size,
-    single_items,
-    to_sales_units,
-)
+from mailflow.extract.quantities import Quantity, find_quantities, in_sales_units, single_items
 from mailflow.extract.types import Evidence, ExtractedLine
 
 CELL_SPLIT = re.compile(r"\t|\s{2,}|\s*\|\s*")
@@ -151,9 +144,10 @@ def row_to_line(
     product = ctx.products.get(sku) if sku else None
     quantity: int | None = int(written.value)
     if product is not None:
-        written = measured_containers(written, unit_cell, product, ctx.lexicon)
-        pack = pack_size(unit_cell, ctx.lexicon) or pack_size(" ".join(row), ctx.lexicon)
-        converted = to_sales_units(written, product, ctx.lexicon, pack=pack)
+        # The unit cell's pack ("CS (36)") before any elsewhere in the row.
+        written, converted = in_sales_units(
+            written, unit_cell, product, ctx.lexicon, pack_texts=(unit_cell, " ".join(row))
+        )
         quantity, confidence = converted.quantity, min(confidence, converted.confidence)
     desc = " ".join(c.strip() for c in row if c.strip())
     return ExtractedLine(
