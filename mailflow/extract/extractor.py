@@ -313,7 +313,7 @@ def extract_order(
             # "Same as this one from October, but …" orders anew only on a new
             # PO; on the same order it is a change of it.
             re.search(lexicon.lines["repeat_on_new_po"], envelope.new_text, re.I)
-            and _new_po(envelope, refdata, lexicon)
+            and _new_po(envelope, unquoted_ref, refdata, lexicon)
         )
     )
     if repeats and not base:
@@ -392,19 +392,15 @@ def _unquoted_reference(
     )
 
 
-def _new_po(envelope: Envelope, refdata: ReferenceData, lexicon: Lexicon) -> bool:
-    """Whether the new text gives a PO other than the quoted order's."""
-    written = find_reference(
-        new_text=envelope.new_text,
-        subject="",
-        quoted="",
-        lex=lexicon,
-        skus=refdata.products,
-        use_quoted=False,
-    )
+def _new_po(
+    envelope: Envelope, unquoted: Reference | None, refdata: ReferenceData, lexicon: Lexicon
+) -> bool:
+    """Whether the new text (not the subject) gives a PO other than the quoted order's."""
+    if unquoted is None or unquoted.source != "body":
+        return False
     skus = list(refdata.products)
     quoted = labelled_reference(envelope.quoted_text, lexicon, source="quoted", skus=skus)
-    return written is not None and (quoted is None or written.value != quoted.value)
+    return quoted is None or unquoted.value != quoted.value
 
 
 def _fill_reference(
