@@ -18,6 +18,7 @@ from mailflow.clock import utcnow
 
 if TYPE_CHECKING:
     from mailflow.app import App
+    from mailflow.db.models import Order
 
 REPO = Path(__file__).resolve().parent.parent
 CUSTOMER = "priya.shah@millbrook-eng.example"
@@ -129,3 +130,16 @@ def sent_reply(app: App) -> bytes:
     app.send()
     [sent] = (Path(app.settings.smtp.out_dir) / "new").iterdir()
     return sent.read_bytes().split(b"\n", 1)[1]
+
+
+def confirmed_order(app: App) -> Order:
+    """Order 1 run through the loop until the customer's reply confirms it."""
+    from sqlalchemy import select
+
+    from mailflow.db.models import Order
+    from mailflow.mail.sources import deliver_to_maildir
+
+    deliver_to_maildir(app.settings.inbox.path, reply_email(sent_reply(app)))
+    app.cycle()
+    with app.factory() as session:
+        return session.scalars(select(Order)).one()

@@ -21,7 +21,7 @@ from mailflow.export import replay, sign
 from mailflow.mail.sources import deliver_to_maildir
 from mailflow.states import OrderState
 from tests.conftest import SettingsFactory
-from tests.helpers import reply_email, sent_reply
+from tests.helpers import confirmed_order, reply_email
 
 SECRET = "erp-shared-secret"
 
@@ -55,14 +55,6 @@ def receiver() -> Iterator[Receiver]:
     yield state
     server.shutdown()
     server.server_close()
-
-
-def confirmed_order(app: App) -> Order:
-    """Run one order through the loop until the customer confirms it."""
-    deliver_to_maildir(app.settings.inbox.path, reply_email(sent_reply(app)))
-    app.cycle()
-    with app.factory() as session:
-        return session.scalars(select(Order)).one()
 
 
 def export_settings(receiver: Receiver, **extra: object) -> dict[str, object]:

@@ -7,20 +7,16 @@ from sqlalchemy import select
 
 from mailflow.app import App
 from mailflow.db.models import Order, Shipment
-from mailflow.mail.sources import deliver_to_maildir
 from mailflow.states import OrderState
 from mailflow.web import WebOptions
-from tests.helpers import reply_email, sent_reply
+from tests.helpers import confirmed_order
 from tests.web_support import client_for
 
 TOKEN = "wms-token-0123456789"
 
 
-def confirmed_order(app: App) -> Order:
-    deliver_to_maildir(app.settings.inbox.path, reply_email(sent_reply(app)))
-    app.cycle()
-    with app.factory() as session:
-        order = session.scalars(select(Order)).one()
+def exported_order(app: App) -> Order:
+    order = confirmed_order(app)
     assert order.state is OrderState.EXPORTED
     return order
 
@@ -31,7 +27,7 @@ def shipments(app: App) -> list[Shipment]:
 
 
 def test_reported_shipment_is_recorded_and_the_customer_told(app: App) -> None:
-    order = confirmed_order(app)
+    order = exported_order(app)
     client = client_for(app, WebOptions(api_token=TOKEN))
     response = client.post(
         f"/api/orders/{order.token}/shipments",
@@ -44,7 +40,7 @@ def test_reported_shipment_is_recorded_and_the_customer_told(app: App) -> None:
 
 
 def test_wrong_or_missing_token_is_refused(app: App) -> None:
-    order = confirmed_order(app)
+    order = exported_order(app)
     client = client_for(app, WebOptions(api_token=TOKEN))
     url = f"/api/orders/{order.token}/shipments"
     body = {"carrier": "DHL", "tracking_number": "X1"}
@@ -54,7 +50,7 @@ def test_wrong_or_missing_token_is_refused(app: App) -> None:
 
 
 def test_api_is_off_without_a_token(app: App) -> None:
-    order = confirmed_order(app)
+    order = exported_order(app)
     client = client_for(app, WebOptions())
     response = client.post(
         f"/api/orders/{order.token}/shipments",
@@ -65,7 +61,7 @@ def test_api_is_off_without_a_token(app: App) -> None:
 
 
 def test_bad_body_and_unknown_order_get_clear_errors(app: App) -> None:
-    order = confirmed_order(app)
+    order = exported_order(app)
     client = client_for(app, WebOptions(api_token=TOKEN))
     headers = {"Authorization": f"Bearer {TOKEN}"}
     url = f"/api/orders/{order.token}/shipments"
