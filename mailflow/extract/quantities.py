@@ -26,6 +26,7 @@ _NOT_QUANTITY_AFTER = re.compile(
     r"|deliver(?:y|ies)\b|drops?\b|shipments?\b|trips?\b|invoices?\b|copies\b|people\b"
     r"|st\b|nd\b|rd\b|th\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
     r"|[:/]\d|[xX×*]\s*\d|[.,]\d|\s+\d{1,2}:\d{2})",
+    re.IGNORECASE,  # "4 January", "3 Days" as much as "4 jan"
 )
 
 
