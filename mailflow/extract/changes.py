@@ -8,7 +8,13 @@ from dataclasses import dataclass, replace
 
 from mailflow.extract.lines import LineContext, mask_spans
 from mailflow.extract.products import ProductIndex, product_terms
-from mailflow.extract.quantities import Quantity, edit_target, find_quantities, to_sales_units
+from mailflow.extract.quantities import (
+    Quantity,
+    edit_target,
+    find_quantities,
+    is_product_noun,
+    to_sales_units,
+)
 from mailflow.extract.segments import Clause, clauses
 from mailflow.extract.types import Evidence, ExtractedLine
 
@@ -178,10 +184,19 @@ def _edit(
     return None
 
 
-def _converted(line: ExtractedLine, quantity: Quantity, ctx: LineContext) -> int | None:
+def _converted(
+    line: ExtractedLine, quantity: Quantity, ctx: LineContext, text: str = ""
+) -> int | None:
+    """``quantity`` in the line's sales unit. A bare number is in that unit
+    ("make it 5"), unless the product's own noun follows it: "add another 1,000
+    M8 bolts" counts bolts, not boxes."""
     product = ctx.products.get(line.sku) if line.sku else None
-    if product is None or quantity.unit is None:
+    if product is None:
         return int(quantity.value)
+    if quantity.unit is None:
+        after = text[quantity.end : quantity.end + 40].split()[:3]
+        if not any(is_product_noun(word, product) for word in after):
+            return int(quantity.value)
     return to_sales_units(quantity, product, ctx.lexicon).quantity
 
 
@@ -192,7 +207,8 @@ def _apply(
     if edit.key is None:
         new = ExtractedLine(edit.sku, None, edit.clause.text, evidence=evidence, confidence=0.8)
         if edit.quantity is not None:
-            lines.append(replace(new, quantity=_converted(new, edit.quantity, ctx)))
+            quantity = _converted(new, edit.quantity, ctx, edit.clause.text)
+            lines.append(replace(new, quantity=quantity))
         return
     index = int(edit.key)
     current = lines[index]
@@ -201,7 +217,7 @@ def _apply(
     elif edit.op == "double" and current.quantity is not None:
         lines[index] = replace(current, quantity=current.quantity * 2, evidence=evidence)
     elif edit.op in {"set", "add", "less"} and edit.quantity is not None:
-        value = _converted(current, edit.quantity, ctx) or 0
+        value = _converted(current, edit.quantity, ctx, edit.clause.text) or 0
         # "(5 in total)" sets the amount whatever the edit word; "add another 5"
         # and "纸箱少要一百个" ("a hundred fewer") change it by that many.
         step = {"add": 1, "less": -1}.get(edit.op, 0) if edit.quantity.unit_text != "total" else 0

@@ -342,7 +342,7 @@ def _whole(value: float, confidence: float) -> Converted:
     return Converted(math.ceil(value), confidence * 0.5)
 
 
-def _is_product_noun(written: str, product: Product) -> bool:
+def is_product_noun(written: str, product: Product) -> bool:
     """ "300 boxes" of a product that *is* a box counts products, not packs."""
     word = written.lower().rstrip("s.")
     if not word.isascii() or len(word) < 3:
@@ -402,7 +402,7 @@ def to_sales_units(
     sales = lexicon.units.get(product.unit.lower(), product.unit.lower())
     base = lexicon.units.get(product.base_unit.lower(), product.base_unit.lower())
     unit = quantity.unit
-    if unit and quantity.unit_text and _is_product_noun(quantity.unit_text, product):
+    if unit and quantity.unit_text and is_product_noun(quantity.unit_text, product):
         unit = None
     # "1 pallet (36 rolls)", "2 cases (24 cans)": the total in brackets says how
     # many were meant; "2 x boxes ear plugs (200 pr)" describes what one box holds.
@@ -449,7 +449,8 @@ def in_sales_units(
 
 
 _MEASURE_PER = re.compile(
-    r"(?:(?:rolls?|reels?|coils?|drums?|spools?|cans?|bags?|sacks?|卷|盘|桶|袋)\s*(?:of|@|x|à|每)?"
+    r"(?:(?:rolls?|reels?|coils?|drums?|spools?|cans?|bags?|sacks?|lengths?|卷|盘|桶|袋)"
+    r"\s*(?:of|@|x|à|á|每)?"
     r"|(?:each|per)\s+(?:roll|reel|coil|length|hose)|每\s*(?:根|条|卷|盘|桶|袋|捆))\s*"
     r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<u>m|metres?|meters?|米|kg|kgs|公斤|l|litres?|liters?|升)\b",
     re.IGNORECASE,

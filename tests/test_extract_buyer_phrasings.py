@@ -1,0 +1,56 @@
+"""Phrasings buyers use that a clerk reads without a second look: a hose
+ordered in lengths, an amount added as a count of the product's own items,
+"should have been" as an edit, a pallet standard that is no currency."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.test_extract_clerk_readings import _lines, _order, _reply
+
+BOLTS_CONFIRMATION = (
+    "> Order confirmation SO-26-3300\n> Your PO: TW-9300\n>\n"
+    "> 1   BLT-M6-30   Hex bolt M6 x 30 mm zinc plated    3 box\n"
+    "> 2   NUT-M6      Hex nut M6 zinc plated             5 box\n"
+    "> 3   HLM-YEL     Safety helmet yellow              20 each\n"
+)
+
+
+def _change(text: str) -> list[tuple[str | None, int | None]]:
+    order = _reply(text, quoted=BOLTS_CONFIRMATION, number="SO-26-3300")
+    return [(line.sku, line.quantity) for line in order.lines]
+
+
+def test_a_hose_ordered_in_lengths_of_a_stated_measure() -> None:
+    # GIVEN a hose sold by the metre, asked for as lengths of 20 m
+    text = 'Hydraulic hose 1/2" ........ 3 lengths á 20 m\nhalf inch hose, 2 lengths of 15 m'
+    # THEN the metres are counted: 60 m and 30 m
+    assert _lines(text) == [("HSE-12", 60), ("HSE-12", 30)]
+
+
+def test_the_latest_weekday_of_a_numbered_week() -> None:
+    # GIVEN "week 50, at the latest on the Friday" (ISO week 50 runs 7-13 Dec 2026)
+    order = _order("2 boxes of earplugs.\n\nDelivery in week 50, at the latest on the Friday.")
+    # THEN the Friday of that week
+    assert order.requested_date == date(2026, 12, 11)
+
+
+def test_adding_a_count_of_the_products_own_items_to_a_line() -> None:
+    # GIVEN 3 boxes of 100 bolts confirmed; the buyer adds 500 bolts "to what's there"
+    text = "Change please:\n- add another 500 M6 bolts to what's there\n- make the nuts 6"
+    # THEN 500 bolts are 5 boxes more (8), and "to what's there" sets nothing;
+    # the bare "6" of the nuts stays in the line's unit
+    assert _change(text) == [("BLT-M6-30", 8), ("NUT-M6", 6), ("HLM-YEL", 20)]
+
+
+def test_should_have_been_sets_the_amount() -> None:
+    text = "1. The M6 nuts should have been 4, not 5 - our mistake.\n2. Please add 10 EUR pallets."
+    # THEN the nuts are set to 4, and "10 EUR pallets" is ten pallets, not a price
+    assert _change(text) == [("BLT-M6-30", 3), ("NUT-M6", 4), ("HLM-YEL", 20), ("PLT-EUR", 10)]
+
+
+def test_a_pallet_standard_is_not_a_currency() -> None:
+    assert _lines("Please send 12 EUR pallets and 2 rolls of pallet wrap") == [
+        ("PLT-EUR", 12),
+        ("WRP-500", 2),
+    ]
