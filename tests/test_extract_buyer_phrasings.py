@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.test_extract_clerk_readings import _lines, _order, _reply
+from tests.test_extract_clerk_readings import ZH_SENDER, _lines, _order, _reply
 
 BOLTS_CONFIRMATION = (
     "> Order confirmation SO-26-3300\n> Your PO: TW-9300\n>\n"
@@ -54,3 +54,31 @@ def test_a_pallet_standard_is_not_a_currency() -> None:
         ("PLT-EUR", 12),
         ("WRP-500", 2),
     ]
+
+
+def test_formal_chinese_numerals_count() -> None:
+    # GIVEN 贰拾 (the formal 二十 of invoices) with 顶, the counter for helmets
+    assert _lines("1、黄色安全帽  贰拾顶\n2、M6螺母 伍盒", sender=ZH_SENDER) == [
+        ("HLM-YEL", 20),
+        ("NUT-M6", 5),
+    ]
+
+
+def test_a_remark_in_brackets_after_a_trailing_count() -> None:
+    # GIVEN a count at the end of a list line with the buyer's own check after it
+    text = "- latex gloves, large - 1000 (10 boxes?)\n- pallet wrap 2 cses"
+    # THEN the count stands, the question in brackets orders nothing more,
+    # and "cses" is the buyer's cases (6 rolls each)
+    assert _lines(text) == [("GLV-LTX-L", 10), ("WRP-500", 12)]
+
+
+def test_within_the_fortnight() -> None:
+    order = _order("3 boxes of earplugs.\n\nDelivery within the fortnight please.")
+    assert order.requested_date == date(2026, 11, 16)
+
+
+def test_leaving_out_another_product_keeps_the_line_that_shares_a_word() -> None:
+    # GIVEN red electrical tape ordered, and "no packing tape" (another catalog product)
+    text = "1. red electrical tape - 20 rolls\n2. 5 boxes of M6 nuts\n\nNo packing tape this time."
+    # THEN the electrical tape stays: the buyer is not taking it back
+    assert _lines(text) == [("ETP-RED", 20), ("NUT-M6", 5)]

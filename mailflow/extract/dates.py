@@ -150,7 +150,8 @@ def _add_working_days(start: date, days: int) -> date:
 
 
 def _within(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
-    count = parse_number(g.get("n") or g.get("zhn") or "", lex) or (1 if g.get("n") == "a" else 0)
+    written = g.get("n") or g.get("zhn") or ""
+    count = parse_number(written, lex) or (1 if written in {"a", "the"} else 0)
     unit = (g.get("unit") or g.get("zhunit") or "").lower()
     if re.search(r"working|business|工作日", unit):
         return _add_working_days(ctx.today, int(count)), 0.8

@@ -455,7 +455,11 @@ def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
         return reads[:-1] if last_here else reads
     # "丁腈手套L码 10盒 —— 手套先不要了": the 10 is an amount, not the knife's "10 blades".
     amounts = [(q.start, q.end) for q in find_quantities(clause.text, ctx.lexicon)]
-    ranked = _ranked_reads(mask_spans(clause.text, amounts), reads, ctx)
+    text = mask_spans(clause.text, amounts)
+    own = ctx.index.match(text).key
+    if own is not None and all(r.match.key != own for r in reads):
+        return reads  # "no bubble wrap this time": another product, not the stretch wrap
+    ranked = _ranked_reads(text, reads, ctx)
     named = _named_read(ranked, reads)
     if named is not None:
         return [r for r in reads if r.match.key != reads[named].match.key]

@@ -7,7 +7,8 @@ import re
 
 from mailflow.extract.lexicon import Lexicon
 
-ZH_NUMERAL = "零〇一二两三四五六七八九十百千万"
+# Everyday numerals and the formal ones (大写) written on invoices: 贰拾 = 二十.
+ZH_NUMERAL = "零〇一二两三四五六七八九十百千万壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬"
 # "1 200 pcs": a space between thousands only before a count of pieces, so
 # that "2 100m rolls" stays two rolls.
 SPACED_THOUSANDS = (
@@ -37,7 +38,7 @@ def parse_chinese(text: str, lexicon: Lexicon) -> float | None:
     for ch in text:
         if ch in digits:
             current = digits[ch]
-        elif ch == "万":
+        elif ch in "万萬":
             total += (section + current) * 10000
             section, current = 0, 0
         else:

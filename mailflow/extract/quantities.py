@@ -134,6 +134,9 @@ def _strength(text: str, start: int, end: int, unit: str | None) -> float:
         return 1.0 if unit in {"m", "kg"} else STRONG
     if not before.strip():
         return LEADING
+    # "gloves, large - 1000 (10 boxes?)": a remark in brackets after the count
+    # leaves it the last thing on the line.
+    after = re.sub(r"^\s*[(（][^()（）]*[)）]", "", after)
     if not after.strip(" .)") and re.search(r"[-–—:=]\s*$|\s{2,}$", before):
         return TRAILING
     return WEAK

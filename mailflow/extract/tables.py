@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from mailflow.extract.lines import LineContext
-from mailflow.extract.numbers import parse_number
+from mailflow.extract.numbers import ZH_NUMERAL, parse_number
 from mailflow.extract.quantities import Quantity, find_quantities, in_sales_units, single_items
 from mailflow.extract.types import Evidence, ExtractedLine
 
 CELL_SPLIT = re.compile(r"\t|\s{2,}|\s*\|\s*")
-NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]")
+NUMBER = re.compile(rf"\d|[{ZH_NUMERAL}]")
 RULE = re.compile(r"^[\s|:+=_-]*-{3,}[\s|:+=_-]*$")
 
 
