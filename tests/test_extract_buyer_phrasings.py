@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.fixtures.extract.builders import china_time
 from tests.test_extract_clerk_readings import ZH_SENDER, _lines, _order, _reply
 
 BOLTS_CONFIRMATION = (
@@ -82,3 +83,48 @@ def test_leaving_out_another_product_keeps_the_line_that_shares_a_word() -> None
     text = "1. red electrical tape - 20 rolls\n2. 5 boxes of M6 nuts\n\nNo packing tape this time."
     # THEN the electrical tape stays: the buyer is not taking it back
     assert _lines(text) == [("ETP-RED", 20), ("NUT-M6", 5)]
+
+
+def test_a_pack_stated_outer_first() -> None:
+    # GIVEN "两件（一件36卷）": two cartons, 36 rolls to a carton
+    assert _lines("棕色封箱胶带  两件（一件36卷）", sender=ZH_SENDER) == [("TPE-BRN-48", 72)]
+
+
+def test_tomorrow_morning_in_chinese() -> None:
+    order = _order("明早要货！\n黄色安全帽 二十顶", sender=ZH_SENDER, sent=china_time(2026, 11, 2))
+    assert order.requested_date == date(2026, 11, 3)
+
+
+def test_a_line_ordered_only_if_in_stock_is_still_a_line() -> None:
+    # GIVEN an item we do not list, to skip if we lack it, under one that shares "12 V"
+    text = (
+        " * Cordless screwdriver 12 V - 3 pcs\n"
+        " * Work light 12 V - 10 pcs (if you have them, otherwise skip)\n"
+    )
+    # THEN "otherwise skip" is a condition: it withdraws neither line
+    assert _lines(text) == [("SCR-12V", 3), (None, 10)]
+
+
+def test_a_sentence_of_only_a_date_and_please_asks_for_it() -> None:
+    text = "- euro pallets x 12\n\nThis Friday please, the line restarts on the Saturday."
+    # MONDAY is 2 Nov 2026: this Friday is the 6th, and the Saturday is no delivery
+    assert _order(text).requested_date == date(2026, 11, 6)
+
+
+def test_a_case_plus_loose_rolls_is_one_line() -> None:
+    order = _order("- brown tape: 1 case plus 12 loose rolls\n- pallet wrap: 2 cases")
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("TPE-BRN-48", 48),
+        ("WRP-500", 12),
+    ]
+    assert order.lines[0].written_quantity == "1 case + 12 rolls"
+
+
+def test_i_mean_another_product_moves_the_amount_to_it() -> None:
+    # GIVEN "50cm shipping boxes x 4 bundles - sorry, I mean the 30x20x20s"
+    text = (
+        "- shipping boxes 50cm x 4 bundles – sorry, I mean the carton 30x20x20, we're\n"
+        "  fine on the large ones\n- pallet wrap: 2 cases"
+    )
+    # THEN the small boxes at 4 bundles (50 to a bundle), and no large ones
+    assert _lines(text) == [("BOX-30", 200), ("WRP-500", 12)]

@@ -337,8 +337,12 @@ def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
     clause = label if label is not None else _clause(text, start, end)
     other = re.search(lex.dates["not_delivery"], clause, re.I) is not None
     where = label if label is not None else _sentence(text, start, end)
+    before = re.split(r"[.。!！?？\n]", text[:start])[-1]
+    after = re.split(r"[,，;；.。!！?？\n]", text[end:])[0]
+    asked = re.fullmatch(lex.dates["asked_alone"], f"{before}@DATE@{after}", re.I) is not None
     return _Reading(
-        cued=re.search(lex.dates["delivery_cues"], where, re.I) is not None and not other,
+        cued=(asked or re.search(lex.dates["delivery_cues"], where, re.I) is not None)
+        and not other,
         other_use=other,
         wish=re.search(lex.dates["wish"], clause, re.I) is not None,
         firm=re.search(lex.dates["firm"], clause, re.I) is not None,

@@ -143,6 +143,7 @@ class _Read:
     match: ProductMatch
     product_text: str
     corrected_from: Clause | None = None  # the line as first written, when corrected
+    loose: _Read | None = None  # "1 case plus 12 loose rolls": more of the same, singly
 
 
 def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
@@ -392,6 +393,11 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
             quantity, clause.text, product, ctx.lexicon, total=total
         )
         qty, conf = converted.quantity, converted.confidence
+        if read.loose is not None and qty is not None:
+            _, more = in_sales_units(
+                read.loose.quantity, read.loose.clause.text, product, ctx.lexicon
+            )
+            qty = qty + (more.quantity or 0)
     price = (
         unit_price(clause.text, product, ctx.lexicon, written_unit=quantity.unit)
         if product is not None
@@ -400,17 +406,54 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
     described = clause.text
     if read.corrected_from is not None:
         described = f"{read.corrected_from.text} ({clause.text})"
+    written = clause.text[quantity.start : quantity.end]
+    end = clause.end
+    if read.loose is not None:
+        loose_text, loose = read.loose.clause.text, read.loose.quantity
+        described = f"{described} + {loose_text}"
+        extra = loose_text[loose.start : loose.end]
+        if loose.unit_text and loose.unit_text not in extra:
+            extra = f"{extra} {loose.unit_text}"
+        written = f"{written} + {extra}"
+        end = read.loose.clause.end
     return ExtractedLine(
         sku=match.key,
         quantity=qty,
         description=" ".join(described.split()),
-        written_quantity=clause.text[quantity.start : quantity.end],
+        written_quantity=written,
         written_unit=quantity.unit_text,
         confidence=round(min(conf, match.score or 0.5), 3),
         candidates=list(match.candidates),
-        evidence=Evidence(ctx.source, clause.start, clause.end, clause.text),
+        evidence=Evidence(ctx.source, clause.start, end, described),
         stated_unit_price=price,
     )
+
+
+# "1 case plus 12 loose rolls": what may stand beside a second amount of the same product.
+LOOSE_WORDS = {"loose", "single", "singles", "extra", "odd", "more", "individual", "spare"}
+
+
+def _loose_more(
+    text: str, offset: int, clause: Clause, read: _Read, reads: list[_Read], ctx: LineContext
+) -> bool:
+    """ "parcel tape: 1 case plus 12 loose rolls": an amount joined by "plus" to
+    the line before it on the same line, naming no product but the unit that
+    product is sold or counted in, is more of that line."""
+    if read.match.key is not None or not reads or reads[-1].loose is not None:
+        return False
+    before = reads[-1]
+    product = ctx.products.get(before.match.key) if before.match.key else None
+    if product is None or before.clause.unit != clause.unit:
+        return False
+    gap = text[before.clause.end - offset : clause.start - offset]
+    if not re.fullmatch(r"\s*(?:plus|\+|&|and)\s*", gap, re.I):
+        return False
+    words = re.findall(
+        r"[^\W\d_]+", mask_spans(clause.text, [(read.quantity.start, read.quantity.end)])
+    )
+    units = {ctx.lexicon.units.get(u.lower(), u.lower()) for u in (product.unit, product.base_unit)}
+    known = LOOSE_WORDS | set(ctx.lexicon.units)
+    return read.quantity.unit in units and all(w.lower() in known for w in words)
 
 
 def _continued(
@@ -515,6 +558,28 @@ def _corrected(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     return [*reads[:named], fixed, *reads[named + 1 :]]
 
 
+# "sorry, I mean the 40x30x30s": the product a correction names instead.
+RENAMED = re.compile(
+    r"\W*(?:sorry\W+)?(?:i\s+mean(?:t)?|(?:that|it)\s+should\s+(?:be|read|have\s+been)"
+    r"|应该是|其实是|我是说)\s*(?:the\s+)?(?P<rest>.+)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _renamed(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Read] | None:
+    """ "60x40x40 cartons x 10 bundles – sorry, I mean the 40x30x30s": a
+    correction without an amount that names another product puts that product
+    on the line just read, at its amount."""
+    found = RENAMED.match(clause.text)
+    if found is None or not reads or find_quantities(found.group("rest"), ctx.lexicon):
+        return None
+    match = ctx.index.match(found.group("rest"))
+    last = reads[-1]
+    if match.key is None or match.key == last.match.key:
+        return None
+    return [*reads[:-1], replace(last, match=match, product_text=found.group("rest"))]
+
+
 def _split_corrections(items: list[Clause], cues: _CorrectionCues) -> list[Clause]:
     """ "2 bx of the M10x60 - actually make that 3" is a line and its correction;
     "scratch that, … make it 30 boxes of large" a withdrawal and a new line."""
@@ -613,7 +678,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             and not removes
             and not _orders_nothing(clause.text, ctx.lexicon)
         ):
-            fixed = _corrected(clause, reads, ctx)
+            fixed = _corrected(clause, reads, ctx) or _renamed(clause, reads, ctx)
             if fixed is not None:
                 # One correction corrects one line: "make it 30 boxes of large and
                 # 10 boxes of medium" goes on to a line of its own.
@@ -633,6 +698,10 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         )
         if read is not None and pending is not None and pending.unit == clause.unit:
             read = _continued(text, offset, pending, clause, read, ctx, head)
+        if read is not None and _loose_more(text, offset, clause, read, reads, ctx):
+            reads[-1] = replace(reads[-1], loose=read)
+            pending = None
+            continue
         pending = clause if read is None else None
         if read is None:
             reads = _withdrawn(clause, reads, ctx)

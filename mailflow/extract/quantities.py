@@ -293,6 +293,20 @@ def pack_size(text: str, lexicon: Lexicon) -> int | None:
     return int(value)
 
 
+def _ratio_parts(ratio: re.Match[str]) -> tuple[str, str, str]:
+    """The outer pack, the inner unit and how many, whichever way it was written:
+    "6卷一件", "一件36卷" (outer first), "six rolls to a case"."""
+    groups = ratio.groupdict()
+    for outer, inner, count in (
+        ("zouter", "zinner", "zn"),
+        ("zouter2", "zinner2", "zn2"),
+        ("outer", "inner", "n"),
+    ):
+        if groups.get(outer):
+            return groups[outer].lower(), groups[inner].lower(), groups[count]
+    raise ValueError(f"not a pack ratio: {ratio.group()!r}")
+
+
 def named_pack(
     quantity: Quantity, text: str, product: Product, lexicon: Lexicon
 ) -> tuple[Quantity, int | None]:
@@ -305,9 +319,9 @@ def named_pack(
         return quantity, None
     sales = lexicon.units.get(product.unit.lower(), product.unit.lower())
     for ratio in pack_ratios(text, lexicon):
-        outer = (ratio.group("zouter") or ratio.group("outer")).lower()
-        inner = lexicon.units.get((ratio.group("zinner") or ratio.group("inner")).lower())
-        number = parse_number(ratio.group("zn") or ratio.group("n"), lexicon)
+        outer, inner_word, count = _ratio_parts(ratio)
+        inner = lexicon.units.get(inner_word)
+        number = parse_number(count, lexicon)
         same = outer in {written, written.rstrip("s")} or lexicon.units.get(outer) == quantity.unit
         if inner == sales and same and number and number == int(number) and number > 1:
             if lexicon.unit_class(quantity.unit) not in {"case_like", "box_like"}:
