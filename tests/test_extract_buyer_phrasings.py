@@ -128,3 +128,40 @@ def test_i_mean_another_product_moves_the_amount_to_it() -> None:
     )
     # THEN the small boxes at 4 bundles (50 to a bundle), and no large ones
     assert _lines(text) == [("BOX-30", 200), ("WRP-500", 12)]
+
+
+def test_dates_that_are_not_about_delivery() -> None:
+    # "the ones from before xmas" is the past; "off until Monday" an absence;
+    # "2月5日停工放假" the site's shutdown. The delivery date is the other one.
+    past = _order(
+        "- 2 boxes of M6 nuts\n\nno drill sets this time, we still have the ones from before "
+        "xmas\n\nGoods In this thu if poss"
+    )
+    absent = _order("Sophie's off until Monday.\n\n2 boxes of M6 nuts, can we have it Thursday 5th")
+    shutdown = _order(
+        "工地11月20日停工放假，请11月18日前送到：\nM6螺母 十盒",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 2),
+    )
+    assert past.requested_date == date(2026, 11, 5)
+    assert absent.requested_date == date(2026, 11, 5)
+    assert shutdown.requested_date == date(2026, 11, 18)
+
+
+def test_a_po_for_this_one() -> None:
+    order = _order(
+        "Priya said to send it to you - her PO for this one is 2027-LK-0012.\n\n- 6 12v drivers"
+    )
+    assert order.po_number == "2027-LK-0012"
+
+
+def test_plus_signs_as_bullets_and_trade_shorthand() -> None:
+    text = (
+        "T8 tubes - 2 cartons (25 ea)\n"
+        "elec tape red 20 rolls\n"
+        "+ 10 LED exit signs w/ battery backup, if you carry them\n"
+        "+ 5 yellow hard hats\n"
+    )
+    # THEN "(25 ea)" is what one carton holds (2 x 25 = 50), "elec" is electrical,
+    # and a line opening with "+ 10" counts ten of a product we do not list
+    assert _lines(text) == [("TUB-18", 50), ("ETP-RED", 20), (None, 10), ("HLM-YEL", 5)]

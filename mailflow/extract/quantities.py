@@ -426,7 +426,13 @@ def to_sales_units(
     totals = {sales, base} | ({"each"} if sales == "each" else set())
     if total is not None and unit != sales and total.unit in totals:
         per = 1 if total.unit == sales else product.items_per_unit
-        if per == 1 or total.value != per:
+        # "2 cartons (25 ea)" of tubes packed 25 to a carton: what one carton holds.
+        holds = (
+            lexicon.unit_class(unit) == "case_like"
+            and quantity.value > 1
+            and total.value == product.units_per_case
+        )
+        if (per == 1 or total.value != per) and not holds:
             return _whole(total.value / per, 0.9)
     if unit is None:
         return _implicit(quantity.value, product)
