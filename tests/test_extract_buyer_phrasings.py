@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from mailflow.extract.types import Intent
 from tests.fixtures.extract.builders import china_time
 from tests.test_extract_clerk_readings import ZH_SENDER, _lines, _order, _reply
 
@@ -165,3 +166,54 @@ def test_plus_signs_as_bullets_and_trade_shorthand() -> None:
     # THEN "(25 ea)" is what one carton holds (2 x 25 = 50), "elec" is electrical,
     # and a line opening with "+ 10" counts ten of a product we do not list
     assert _lines(text) == [("TUB-18", 50), ("ETP-RED", 20), (None, 10), ("HLM-YEL", 5)]
+
+
+def test_an_amount_given_by_another_lines() -> None:
+    text = (
+        "Large shipping boxes 50cm - 300\n"
+        "Small shipping boxes 30x20x20 - same quantity as the large\n"
+        "Pallet wrap - 2 cases (6 per case)\n"
+        "hard hats yellow x 10 + the same number of red electrical tape"
+    )
+    # THEN the small boxes take the large ones' 300, the wrap stays its own line,
+    # and the tape takes the hard hats' 10
+    assert _lines(text) == [
+        ("BOX-50", 300),
+        ("BOX-30", 300),
+        ("WRP-500", 12),
+        ("HLM-YEL", 10),
+        ("ETP-RED", 10),
+    ]
+
+
+def test_also_adding_to_a_new_order_is_still_an_order() -> None:
+    text = (
+        "PO# TH-21502, couple things for the Wacker building\n\n"
+        "hard hats x 10\nearplugs 2 boxes\n\n"
+        "oh and also add half a dozen 12v drivers, the guys keep walking off with them"
+    )
+    order = _order(text)
+    assert order.intent == Intent.ORDER
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("HLM-YEL", 10),
+        ("EAR-FOAM-100", 2),
+        ("SCR-12V", 6),
+    ]
+
+
+def test_one_amount_for_several_sizes() -> None:
+    text = "latex gloves - 5 boxes each of M and L\n- latex gloves L x 20 boxes\n- same again in M"
+    assert _lines(text) == [
+        ("GLV-LTX-M", 5),
+        ("GLV-LTX-L", 5),
+        ("GLV-LTX-L", 20),
+        ("GLV-LTX-M", 20),
+    ]
+
+
+def test_a_size_after_a_line_named_by_its_code() -> None:
+    # GIVEN "GLV-LTX-M 10盒，L码的也要10盒": the L size borrows the coded line's name
+    assert _lines("GLV-LTX-M 10盒，L码的也要10盒", sender=ZH_SENDER) == [
+        ("GLV-LTX-M", 10),
+        ("GLV-LTX-L", 10),
+    ]

@@ -112,6 +112,20 @@ def _simplified(envelope: Envelope) -> Envelope:
     )
 
 
+def _lines_before_edit(text: str, written: list[ExtractedLine], lexicon: Lexicon) -> bool:
+    """Whether two or more lines are written before the first edit cue: "hard hats
+    x 10, goggles x 12, … oh and also add half a dozen tape measures" orders,
+    and its "add" adds to this order, not to one placed before."""
+    cues = (cue.pattern.search(text) for cue in lexicon.intent_cues if cue.intent == "change")
+    first = min((found.start() for found in cues if found), default=None)
+    if first is None:
+        return False
+    starts = [
+        line.evidence.start for line in written if line.evidence and line.evidence.source == "body"
+    ]
+    return sum(1 for start in starts if start is not None and start < first) >= 2
+
+
 def _forwarded(envelope: Envelope, lexicon: Lexicon) -> bool:
     return bool(
         lexicon.reply_pattern("forward_prefix").match(envelope.subject)
@@ -302,6 +316,7 @@ def extract_order(
         bulk=envelope.auto.reason in BULK_REASONS,
         names_an_order=unquoted_ref is not None,
         system_sender=envelope.auto.reason == "noreply",
+        lines_before_edit=_lines_before_edit(envelope.new_text, written, lexicon),
     )
     # The pipeline's intent component has scored the new text's cues already.
     cues = dict(doc.cats) if "mailflow_intent_cues" in nlp.pipe_names else None

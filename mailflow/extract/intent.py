@@ -25,6 +25,7 @@ class IntentSignals:
     bulk: bool = False  # flagged as machine mail only by list or bulk-precedence headers
     names_an_order: bool = False  # a PO or order reference is written (subject or body)
     system_sender: bool = False  # flagged as machine mail only by a no-reply sender
+    lines_before_edit: bool = False  # order lines written before the first edit cue
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def _fresh_intent(scores: dict[str, float], signals: IntentSignals) -> tuple[Int
     change, order = scores.get("change", 0.0), scores.get("order", 0.0)
     # "Please send us …; sorry, scratch the washers": an order that corrects
     # itself is still an order.
-    ordering = signals.has_lines and order >= DECISIVE
+    ordering = signals.has_lines and (order >= DECISIVE or signals.lines_before_edit)
     if signals.names_an_order and change >= DECISIVE and change > order and not ordering:
         return Intent.CHANGE, 0.7
     return None

@@ -128,6 +128,17 @@ def _head_words(text: str) -> str:
     return " ".join([*latin, *re.findall(r"[\u4e00-\u9fff]{2,}", text)])
 
 
+def _catalog_head(read: _Read, ctx: LineContext) -> str:
+    """ "PPE-GLV-NIT-M 10盒，L码的也要10盒": a line named by its code lends the
+    catalog's name, in the language the clause is written in, to what follows."""
+    product = ctx.products.get(read.match.key) if read.match.key else None
+    if product is None:
+        return ""
+    chinese = re.search(r"[\u4e00-\u9fff]", read.clause.text) is not None
+    name = product.name_zh if chinese and product.name_zh else product.name
+    return _head_words(without_sizes(name, ctx.lexicon)[0])
+
+
 def _orders_nothing(text: str, lexicon: Lexicon) -> bool:
     """ "No washers this time", or a street ("1800 Industrial Pkwy"): nothing ordered."""
     return (
@@ -316,11 +327,73 @@ def _read_mid_sentence(clause: Clause, masked: str, ctx: LineContext) -> _Read |
     return None
 
 
+# "the same number of vests", "40x30x30 - same quantity as the large": an
+# amount given by another line's.
+SAME_AMOUNT = re.compile(
+    r"(?P<same>(?:the\s+)?same\s+(?:quantity|qty|number|amount|count))"
+    r"(?:\s+as\s+(?:the\s+|for\s+the\s+)?(?P<ref>[^,.;()\n]+?))?"
+    r"(?:\s+of\s+(?P<of>[^,;\n]+))?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+REFERENCE_FILLER = {"the", "ones", "one", "line", "lot", "ones.", "please", "pls"}
+
+
+def _same_amount(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read | None:
+    """ "hard hats x 10 + the same number of vests (L)", "Small boxes 40x30x30 -
+    same quantity as the large": the product named here at the amount of the
+    line it refers to (by the words the customer used for it), else of the
+    line just read."""
+    same = SAME_AMOUNT.search(clause.text)
+    if same is None or not reads:
+        return None
+    product_text = same.group("of") or clause.text[: same.start()]
+    match = ctx.index.match(product_text)
+    if match.key is None:
+        return None
+    words = [w for w in re.findall(r"\w+", (same.group("ref") or "").lower())]
+    words = [w for w in words if w not in REFERENCE_FILLER]
+    referred = [
+        r for r in reads if words and all(w in r.product_text.lower().split() for w in words)
+    ]
+    source = (referred or reads)[-1]
+    quantity = replace(source.quantity, start=same.start("same"), end=same.end("same"))
+    return _Read(clause, quantity, match, product_text)
+
+
+# "5 boxes each of M and L", "10 each in medium, large": one amount for several sizes.
+EACH_SIZES = re.compile(
+    r"\beach\s+(?:of\s+|in\s+)?(?:sizes?\s+)?(?P<sizes>[\w-]{1,8}(?:\s*(?:,|and|&|\+|/)\s*[\w-]{1,8})+)",
+    re.IGNORECASE,
+)
+
+
+def _each_size(read: _Read, ctx: LineContext) -> list[_Read]:
+    """ "nitrile gloves - 5 boxes each of M and L": a line for each size, at the
+    amount written once; [] when the clause does not list sizes so."""
+    found = EACH_SIZES.search(read.product_text)
+    if found is None:
+        return []
+    sizes = [s for s in re.split(r"\s*(?:,|\band\b|&|\+|/)\s*", found.group("sizes")) if s]
+    if len(sizes) < 2 or not all(without_sizes(f" {s} ", ctx.lexicon)[1] for s in sizes):
+        return []
+    rest = read.product_text[: found.start()] + read.product_text[found.end() :]
+    base, _ = without_sizes(rest, ctx.lexicon)
+    out: list[_Read] = []
+    for size in sizes:
+        named = f"{base} size {size}"
+        match = ctx.index.match(named)
+        if match.key is None or any(r.match.key == match.key for r in out):
+            return []
+        out.append(replace(read, match=match, product_text=named))
+    return out
+
+
 def _same_in(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read | None:
     """ "two boxes of the nitrile gloves in large and the same in medium": the
     amount of the line before, for the product it names in another size."""
     same = SAME_IN.match(clause.text)
-    if same is None or not reads or reads[-1].clause.unit != clause.unit:
+    # "- blue nitrile gloves L x 20 boxes / - same again in M": or the list line above
+    if same is None or not reads or clause.unit - reads[-1].clause.unit not in {0, 1}:
         return None
     before = reads[-1]
     unsized, _ = without_sizes(before.product_text, ctx.lexicon)
@@ -695,6 +768,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             or _article_item(clause, reads, ctx)
             or _container_item(clause, ctx)
             or _same_in(clause, reads, ctx)
+            or _same_amount(clause, reads, ctx)
         )
         if read is not None and pending is not None and pending.unit == clause.unit:
             read = _continued(text, offset, pending, clause, read, ctx, head)
@@ -707,8 +781,8 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             reads = _withdrawn(clause, reads, ctx)
             continue
         if read.match.key is not None:
-            head = _head_words(read.product_text)
-            reads.append(read)
+            head = _head_words(read.product_text) or _catalog_head(read, ctx)
+            reads.extend(_each_size(read, ctx) or [read])
             if _cue_before(cues.any, clause.text, read.quantity.start):
                 correcting = None  # "so make it 30 boxes of large": a new line, spent
         elif (

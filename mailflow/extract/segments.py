@@ -61,6 +61,9 @@ def _width(line: str) -> int:
     return len(line) + len(re.findall(r"[\u3000-\u9fff\uff00-\uffef]", line))
 
 
+LIST_SHAPED = re.compile(r"\s*[^\s.!?][^.!?\n]{0,50}?\s[-–—]\s+\S")
+
+
 def _wraps(
     line: str, text: str, following: tuple[int, int], bullet: re.Pattern[str], lexicon: Lexicon
 ) -> bool:
@@ -70,6 +73,10 @@ def _wraps(
     # Chinese mail is not hard-wrapped: after a line ending in Chinese, a line
     # with a product and an amount of its own ("封箱胶带 十箱") starts afresh.
     if re.search(r"[\u4e00-\u9fff]$", line.rstrip()) and _kind(nxt, lexicon) == "line":
+        return False
+    # "Small boxes 40x30x30 - same quantity as the large" over "Pallet wrap - 2
+    # cases": list lines of "name - amount", however long, each stand alone.
+    if LIST_SHAPED.match(line) and LIST_SHAPED.match(nxt) and _kind(nxt, lexicon) == "line":
         return False
     # "… out tmrw. Also 10" / "latex gloves L": prose cut after an amount.
     cut_after_amount = (
