@@ -8,7 +8,13 @@ from datetime import date
 
 from mailflow.extract.types import Intent
 from tests.fixtures.extract.builders import china_time
-from tests.test_extract_clerk_readings import ZH_SENDER, _lines, _order, _reply
+from tests.test_extract_clerk_readings import (
+    CN_CONFIRMATION,
+    ZH_SENDER,
+    _lines,
+    _order,
+    _reply,
+)
 
 BOLTS_CONFIRMATION = (
     "> Order confirmation SO-26-3300\n> Your PO: TW-9300\n>\n"
@@ -217,3 +223,20 @@ def test_a_size_after_a_line_named_by_its_code() -> None:
         ("GLV-LTX-M", 10),
         ("GLV-LTX-L", 10),
     ]
+
+
+def test_replacement_parts_are_not_the_product_they_fit() -> None:
+    # GIVEN spare bits for the drill set the catalog sells (named "twist drill bit set")
+    text = "- 2 drill bit sets 13 pc\n- replacement twist drills, pack of 10 - 5 packs"
+    # THEN the spares are a product we do not list, not more drill sets
+    assert _lines(text) == [("DRB-13", 2), (None, 5)]
+
+
+def test_holding_delivery_back_while_cancelling_is_a_cancel() -> None:
+    order = _reply(
+        "不好意思，项目推迟了，HD-2611-0402 这单全部取消，先不要发货了。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+    )
+    assert order.intent == Intent.CANCEL

@@ -88,7 +88,9 @@ def classify(
         return IntentResult(Intent.AUTO_REPLY, 0.95, scores)
     if scores.get("auto_reply", 0.0) >= DECISIVE and not signals.has_lines:
         return IntentResult(Intent.AUTO_REPLY, 0.8, scores)
-    if scores.get("not_order", 0.0) >= DECISIVE:
+    not_order, cancel = scores.get("not_order", 0.0), scores.get("cancel", 0.0)
+    # "这单全部取消，先不要发货了": holding delivery back is part of cancelling.
+    if not_order >= DECISIVE and not (signals.is_reply and cancel > not_order):
         return IntentResult(Intent.QUESTION, 0.85, scores)
     if _accounts_mail(scores, signals):
         return IntentResult(Intent.OTHER, 0.75, scores, accounts=True)

@@ -28,6 +28,7 @@ class Entry:
     colours: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # the head noun of each name ("pallet wrap" -> wrap)
     unit_words: frozenset[str] = frozenset()
+    accessory: bool = False  # sold as a part for something else ("replacement blades")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,14 @@ class ProductIndex:
         colours = frozenset(c for t in terms for c in t.colours)
         heads = frozenset(h for t in texts if (h := head_noun(t, self.lexicon)))
         unit_words = frozenset(u for t in terms for u in t.unit_words)
-        return Entry(key, terms, union, size, spec_groups(specs), colours, heads, unit_words)
+        accessory = any(self._accessory(t) for t in texts)
+        return Entry(
+            key, terms, union, size, spec_groups(specs), colours, heads, unit_words, accessory
+        )
+
+    def _accessory(self, text: str) -> bool:
+        pattern = self.lexicon.lines.get("accessory")
+        return bool(pattern) and re.search(pattern, text, re.I) is not None
 
     def _idf(self) -> dict[str, float]:
         counts: dict[str, int] = {}
@@ -281,7 +289,13 @@ class ProductIndex:
             key = self.by_head(text, close) or ""
             if not key:
                 return ProductMatch(None, best, _keys(ranked))
+        if self._accessory(text) and not self._entry_of(key).accessory:
+            # "replacement blades" for a box cutter are not the box cutter.
+            return ProductMatch(None, best, _keys(ranked))
         return ProductMatch(key, round(best, 3), tuple(k for k in _keys(ranked) if k != key))
+
+    def _entry_of(self, key: str) -> Entry:
+        return next(e for e in self.entries if e.key == key)
 
     def by_head(self, text: str, keys: list[str]) -> str | None:
         """Of close candidates, the only one whose name ends in the customer's head
