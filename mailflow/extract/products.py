@@ -104,7 +104,7 @@ class ProductIndex:
         )
 
     def _accessory(self, text: str) -> bool:
-        pattern = self.lexicon.lines.get("accessory")
+        pattern: str = self.lexicon.lines.get("accessory", "")
         return bool(pattern) and re.search(pattern, text, re.I) is not None
 
     def _idf(self) -> dict[str, float]:
