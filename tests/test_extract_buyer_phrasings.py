@@ -240,3 +240,41 @@ def test_holding_delivery_back_while_cancelling_is_a_cancel() -> None:
         sender=ZH_SENDER,
     )
     assert order.intent == Intent.CANCEL
+
+
+def test_a_partial_cancellation_is_a_change() -> None:
+    order = _reply(
+        "HD-2611-0402 这张单需要部分取消和调整：\n"
+        "1、第2项欧标木托盘取消；\n2、纸箱减少200个。\n其他不变。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+    )
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BOX-50", 300),
+        ("TPE-BRN-48", 72),
+    ]
+
+
+def test_a_product_swapped_in_with_its_amount_after_a_comma() -> None:
+    text = "- swap the yellow hard hats for latex gloves, large - 10\n  boxes. The lads want them."
+    assert _change(text) == [("BLT-M6-30", 3), ("NUT-M6", 5), ("GLV-LTX-L", 10)]
+
+
+def test_a_po_that_came_through() -> None:
+    order = _reply(
+        "All fine on our end, go ahead. The PO came through this morning -\nTW-21488.",
+        quoted=BOLTS_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert order.po_number == "TW-21488"
+
+
+def test_the_weekday_before_a_date_written_just_before() -> None:
+    text = (
+        "Our new cross-dock goes live Monday 11/16, so we need the stock in place the "
+        "Friday before.\n\n- 10 yellow hard hats"
+    )
+    # THEN the Friday before Monday 16 Nov; the opening day is no delivery date
+    assert _order(text, sender="b@prairie.example").requested_date == date(2026, 11, 13)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from mailflow.extract.lines import LineContext, mask_spans
+from mailflow.extract.lines import LineContext, mask_spans, read_lines
 from mailflow.extract.products import ProductIndex, product_terms
 from mailflow.extract.quantities import (
     Quantity,
@@ -238,8 +238,15 @@ def apply_changes(
     lines: list[ExtractedLine | None] = list(base)
     named: Clause | None = None  # a clause that names a product and does nothing to it
     excepted: Edit | None = None  # "… the items below, except the paper towels"
-    for clause in _except_split(clauses(new_text, ctx.lexicon, split_dashes=True)):
-        clause = _swapped(clause, lines, base, base_index, ctx)
+    swapped_until = 0  # where a part swapped in, read as a line of its own, ends
+    for written in _except_split(clauses(new_text, ctx.lexicon, split_dashes=True)):
+        if written.start < swapped_until:
+            continue
+        swapped, swapped_until = _swapped(written, lines, base, base_index, ctx, new_text)
+        if swapped is None:
+            named = None
+            continue
+        clause = swapped
         edit = _edit(clause, base, base_index, ctx)
         op = _op(clause.text, ctx)
         target = _target(clause.text, ctx, op)
@@ -281,19 +288,30 @@ def _swapped(
     base: list[ExtractedLine],
     base_index: ProductIndex,
     ctx: LineContext,
-) -> Clause:
+    new_text: str,
+) -> tuple[Clause | None, int]:
     """ "swap the 12 knives for another 12 tape measures", "把M8螺母换成M10的": the
-    line swapped out goes; what is left to read is the part swapped in."""
+    line swapped out goes; what is left to read is the part swapped in, and
+    where the swap ends. "swap the cut resistant gloves for blue nitrile gloves,
+    large - 10 boxes": a part swapped in without its amount runs on to the end
+    of its sentence and is read there as a new line (None: nothing left to read)."""
     found = re.search(ctx.lexicon.lines["swap"], clause.text, re.I)
     if found is None:
-        return clause
+        return clause, clause.end
     old, new = ("old", "new") if found.group("old") else ("zold", "znew")
     out = _part(clause, found.span(old))
     edit = _edit(out, base, base_index, ctx)
     if edit is None or edit.key is None:
-        return clause
+        return clause, clause.end
     _apply(lines, replace(edit, op="remove"), base, ctx)
-    return _part(clause, found.span(new))
+    part = _part(clause, found.span(new))
+    if find_quantities(part.text, ctx.lexicon):
+        return part, part.end
+    rest = new_text[part.start :]
+    stop = re.search(r"[.;!?。；！？](?=\s|$)|\n\s*\n|\n\s*[-*•]", rest)
+    end = part.start + (stop.start() if stop else len(rest))
+    lines.extend(read_lines(new_text[part.start : end], ctx, offset=part.start))
+    return None, end
 
 
 def _part(clause: Clause, span: tuple[int, int]) -> Clause:

@@ -376,7 +376,29 @@ def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
                     firm=how.firm,
                 )
             )
-    return _within_week(sorted(out, key=lambda m: m.start), text, lex)
+    return _day_around(_within_week(sorted(out, key=lambda m: m.start), text, lex), text, lex)
+
+
+# "goes live Monday 2/22, so we need the stock in place the Friday before"
+DAY_AROUND = re.compile(r"\s+(?P<way>before|after)\s*(?:[.,;!?)]|\n|$|(?:please|pls|if)\b)", re.I)
+
+
+def _day_around(mentions: list[DateMention], text: str, lex: Lexicon) -> list[DateMention]:
+    """ "the Friday before": a weekday before or after the date written just
+    before it, not this week's."""
+    out = list(mentions)
+    for j in range(1, len(mentions)):
+        day, way = mentions[j], DAY_AROUND.match(text, mentions[j].end)
+        wd = _weekday(lex, day.text.split()[-1].strip(".,"))
+        if way is None or wd is None or len(day.text.split()) > 2:
+            continue
+        anchor = mentions[j - 1].value
+        if way.group("way").lower() == "before":
+            value = anchor - timedelta(days=(anchor.weekday() - wd - 1) % 7 + 1)
+        else:
+            value = anchor + timedelta(days=(wd - anchor.weekday() - 1) % 7 + 1)
+        out[j] = replace(day, value=value)
+    return out
 
 
 # "w/c 30th Nov", "week commencing 7 Dec": a date that names a week.
