@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from mailflow.extract.types import Intent
-from tests.fixtures.extract.builders import china_time
+from tests.fixtures.extract.builders import china_time, csv_attachment
 from tests.test_extract_clerk_readings import (
     CN_CONFIRMATION,
     ZH_SENDER,
@@ -278,3 +278,41 @@ def test_the_weekday_before_a_date_written_just_before() -> None:
     )
     # THEN the Friday before Monday 16 Nov; the opening day is no delivery date
     assert _order(text, sender="b@prairie.example").requested_date == date(2026, 11, 13)
+
+
+def test_a_po_number_is_no_amount() -> None:
+    text = (
+        "Can you put the following through on PO# 4563 please - three thousand of\n"
+        "the M6 hex bolts and the same again in M6 nuts, so 3,000 nuts."
+    )
+    # THEN 3,000 bolts are 30 boxes of 100 and 3,000 nuts 15 boxes of 200; 4563 is the PO
+    order = _order(text)
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 30),
+        ("NUT-M6", 15),
+    ]
+    assert order.po_number == "4563"
+
+
+def test_a_pack_named_in_a_remarks_cell_or_a_swedish_unit() -> None:
+    zh_table = (
+        "序号  品名     规格           数量   单位   备注\n"
+        "1     缠绕膜   500mm x 300m    4    件     6卷/件\n"
+        "2     欧标木托盘  1200x800     30   个\n"
+    )
+    sv_csv = csv_attachment(
+        "order.csv",
+        "Rad;Lev. art.nr;Benämning;Antal;Enhet;Anm.\n"
+        "10;WRP-500;Sträckfilm 500 mm;2;kart.;6 st/kart.\n"
+        '20;HSE-12;Hydraulslang 1/2";50;m;2 längder à 25 m\n',
+    )
+    # THEN 4 件 of 6 rolls are 24 rolls, and 2 "kart." of 6 are 12
+    assert _lines(zh_table, sender=ZH_SENDER) == [("WRP-500", 24), ("PLT-EUR", 30)]
+    assert _lines("Order attached.", attachments=[sv_csv]) == [("WRP-500", 12), ("HSE-12", 50)]
+
+
+def test_a_chinese_size_by_its_measure_borrows_the_noun() -> None:
+    # GIVEN "1.5平方的线来8卷，4平方的来3卷": the second names only its measure
+    lines = _lines("1.5平方的线来8卷，4平方的来3卷", sender=ZH_SENDER)
+    # THEN it is the 4 mm² cable, the noun borrowed from the line before
+    assert lines == [("CBL-1.5-100", 8), ("CBL-4-100", 3)]

@@ -192,7 +192,9 @@ class ProductIndex:
         sizes = self.lexicon.size_words
         words = [w for w in feats.words if len(w) >= 3 and w not in sizes]
         fillers = self.lexicon.elliptic_fillers
-        cjk = [c for c in "".join(re.findall(f"[{CJK}]", text)) if c not in fillers]
+        # "4平方的": a Chinese measure after a number is a specification, not a name.
+        bare = re.sub(r"\d+(?:\.\d+)?\s*(?:平方毫米|平方|平|毫米|厘米|公斤|升|米|寸)", " ", text)
+        cjk = [c for c in "".join(re.findall(f"[{CJK}]", bare)) if c not in fillers]
         known = bool(feats.size) or any(s in self.idf for s in feats.specs)
         return not words and not cjk and known
 

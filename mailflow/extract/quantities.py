@@ -116,6 +116,13 @@ def _is_dimension(text: str, start: int) -> bool:
     return before is not None and re.search(r"[A-Za-z]{2,}-$", before.group(1)) is None
 
 
+# "PO# 4563", "order no. 7781", "采购单号：4563": a number that a reference label introduces.
+REFERENCE_BEFORE = re.compile(
+    r"(?:\bp\.?o\.?\s*(?:#|no\.?|number)?|\border\s+(?:#|no\.?|number)|\bref\.?|单号)\s*[:：#]?\s*$",
+    re.IGNORECASE,
+)
+
+
 # "Plant 1", "Gate 3", "Dock 7": a numbered place, not a count.
 SITE_NUMBER = re.compile(
     r"\b(?:plant|gate|unit|dock|bay|building|block|line|level|floor|site|door|room|phase"
@@ -239,6 +246,8 @@ def _read_number(
     # "300mm x 10 bags" counts bags; "12 x 100" alone is a size.
     if _is_dimension(text, start) and lexicon.unit_class(unit) in {"", "measure"}:
         return None
+    if unit is None and REFERENCE_BEFORE.search(text, 0, start):
+        return None  # "put it through on PO# 4563": a reference, not an amount
     if unit is None:
         multiplier = _multiplier(text, start, end)
         if multiplier is not None:
@@ -289,7 +298,7 @@ def pack_size(text: str, lexicon: Lexicon) -> int | None:
     match = re.search(lexicon.lines["pack_per"], text, re.I)
     if not match:
         return None
-    value = next(g for g in (match.group(k) for k in ("n", "zn", "cn", "on", "bn")) if g)
+    value = next(g for g in (match.group(k) for k in ("n", "zn", "cn", "on", "bn", "sn")) if g)
     return int(value)
 
 
@@ -466,6 +475,11 @@ def in_sales_units(
     unit: the one conversion for prose lines and table rows."""
     quantity = measured_containers(quantity, text, product, lexicon)
     quantity, pack = named_pack(quantity, text, product, lexicon)
+    for other in pack_texts if pack is None else ():
+        # "缠绕膜 | 4 | 件 | 6卷/件": a remarks cell may name the unit's pack.
+        quantity, pack = named_pack(quantity, other, product, lexicon)
+        if pack is not None:
+            break
     stated = (pack_size(t, lexicon) for t in (pack_texts or (text,)))
     pack = pack or next((p for p in stated if p), None)
     return quantity, to_sales_units(quantity, product, lexicon, pack=pack, total=total)

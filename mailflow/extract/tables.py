@@ -67,8 +67,10 @@ def _cell(row: Sequence[str], roles: dict[int, str], role: str) -> str:
 def _written_unit(unit_cell: str, description: str, ctx: LineContext) -> tuple[str | None, str]:
     for text in (unit_cell, description):
         match = re.match(r"\s*([A-Za-z]+\.?|[\u4e00-\u9fff])", text)
-        if match and match.group(1).lower() in ctx.lexicon.units:
-            return ctx.lexicon.units[match.group(1).lower()], match.group(1)
+        word = match.group(1).lower() if match else ""
+        for form in (word, word.rstrip(".")):  # "kart." is a kartong
+            if form and form in ctx.lexicon.units:
+                return ctx.lexicon.units[form], match.group(1) if match else form
     return None, ""
 
 
