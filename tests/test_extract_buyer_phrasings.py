@@ -316,3 +316,27 @@ def test_a_chinese_size_by_its_measure_borrows_the_noun() -> None:
     lines = _lines("1.5平方的线来8卷，4平方的来3卷", sender=ZH_SENDER)
     # THEN it is the 4 mm² cable, the noun borrowed from the line before
     assert lines == [("CBL-1.5-100", 8), ("CBL-4-100", 3)]
+
+
+def test_chinese_headers_for_amount_ordered_and_goods_name() -> None:
+    sheet = csv_attachment(
+        "采购明细.csv",
+        "行号,物料编码,货品名称,规格,订购量,计量单位,备注\n"
+        "1,BOX-50,瓦楞纸箱,50x40x30cm,500,个,\n"
+        "2,,棕色封箱胶带,48mm,2,箱,36卷/箱\n",
+        encoding="gbk",
+    )
+    assert _lines("明细见附件。", sender=ZH_SENDER, attachments=[sheet]) == [
+        ("BOX-50", 500),
+        ("TPE-BRN-48", 72),
+    ]
+
+
+def test_raising_the_following_against_a_po_is_an_order() -> None:
+    text = (
+        "Could you raise the following against PO TH/27/0409: 300 small shipping boxes and "
+        "a dozen rolls of pallet wrap. Make that 2 cases of wrap actually."
+    )
+    order = _order(text)
+    assert order.intent == Intent.ORDER
+    assert [(line.sku, line.quantity) for line in order.lines] == [("BOX-30", 300), ("WRP-500", 12)]
