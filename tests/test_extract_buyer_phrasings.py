@@ -340,3 +340,33 @@ def test_raising_the_following_against_a_po_is_an_order() -> None:
     order = _order(text)
     assert order.intent == Intent.ORDER
     assert [(line.sku, line.quantity) for line in order.lines] == [("BOX-30", 300), ("WRP-500", 12)]
+
+
+def test_questions_before_any_order_is_placed() -> None:
+    english = _order(
+        "Two quick ones before I put a requisition in:\n1) How many of the 12v drivers do you "
+        "have? We might need 15.\n2) Is there a price break on 10 cartons of tape?\n\n"
+        "Nothing to ship yet."
+    )
+    chinese = _order(
+        "想先了解两个情况：\n1、12V充电起子现在有货吗？如果要12台大概什么时候能到？\n"
+        "领导还没批，暂时不下单，麻烦先回复一下。",
+        sender=ZH_SENDER,
+    )
+    assert (english.intent, english.lines) == (Intent.QUESTION, [])
+    assert (chinese.intent, chinese.lines) == (Intent.QUESTION, [])
+
+
+def test_a_chinese_form_with_spaced_labels() -> None:
+    text = (
+        "交货地址：上海市闵行区莘庄工业区申富路318号 恒通机电闵行项目仓\n"
+        "邮    编：201108\n收 货 人：陈工 139 1602 7735\n\n"
+        "品名  数量  单位\n黄色安全帽  20  顶\n"
+    )
+    address = _order(text, sender=ZH_SENDER).ship_to
+    assert address is not None
+    assert (address.street, address.city, address.postcode) == (
+        "闵行区莘庄工业区申富路318号 恒通机电闵行项目仓",
+        "上海市",
+        "201108",
+    )
