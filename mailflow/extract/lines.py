@@ -335,7 +335,7 @@ SAME_AMOUNT = re.compile(
     r"(?:\s+of\s+(?P<of>[^,;\n]+))?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
-REFERENCE_FILLER = {"the", "ones", "one", "line", "lot", "ones.", "please", "pls"}
+REFERENCE_FILLER = {"the", "ones", "one", "line", "lot", "please", "pls"}
 
 
 def _same_amount(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read | None:
@@ -350,8 +350,8 @@ def _same_amount(clause: Clause, reads: list[_Read], ctx: LineContext) -> _Read 
     match = ctx.index.match(product_text)
     if match.key is None:
         return None
-    words = [w for w in re.findall(r"\w+", (same.group("ref") or "").lower())]
-    words = [w for w in words if w not in REFERENCE_FILLER]
+    written = re.findall(r"\w+", (same.group("ref") or "").lower())
+    words = [w for w in written if w not in REFERENCE_FILLER]
     referred = [
         r for r in reads if words and all(w in r.product_text.lower().split() for w in words)
     ]
@@ -480,7 +480,6 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
     if read.corrected_from is not None:
         described = f"{read.corrected_from.text} ({clause.text})"
     written = clause.text[quantity.start : quantity.end]
-    end = clause.end
     if read.loose is not None:
         loose_text, loose = read.loose.clause.text, read.loose.quantity
         described = f"{described} + {loose_text}"
@@ -488,7 +487,6 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
         if loose.unit_text and loose.unit_text not in extra:
             extra = f"{extra} {loose.unit_text}"
         written = f"{written} + {extra}"
-        end = read.loose.clause.end
     return ExtractedLine(
         sku=match.key,
         quantity=qty,
@@ -497,7 +495,7 @@ def to_line(read: _Read, ctx: LineContext) -> ExtractedLine:
         written_unit=quantity.unit_text,
         confidence=round(min(conf, match.score or 0.5), 3),
         candidates=list(match.candidates),
-        evidence=Evidence(ctx.source, clause.start, end, described),
+        evidence=Evidence(ctx.source, clause.start, clause.end, clause.text),
         stated_unit_price=price,
     )
 
