@@ -370,3 +370,21 @@ def test_a_chinese_form_with_spaced_labels() -> None:
         "上海市",
         "201108",
     )
+
+
+def test_colloquial_chinese_counts_and_a_count_before_its_pack() -> None:
+    text = "黄色安全帽 俩打\nM6螺母 仨盒\n12V充电起子 一盒 12个装那种"
+    # THEN 俩打 is two dozen, 仨盒 three boxes, and "一盒 12个装" one box that holds
+    # 12 (the screwdriver is sold singly: 12), not a pack ratio that orders nothing
+    assert _lines(text, sender=ZH_SENDER) == [("HLM-YEL", 24), ("NUT-M6", 3), ("SCR-12V", 12)]
+
+
+def test_latest_day_of_the_month_beside_a_holiday() -> None:
+    # GIVEN "五一放假前送到 最晚30号" written on 23 Apr 2027
+    order = _order(
+        "M6螺母 十盒\n五一放假前送到后勤中心 最晚30号 单号后面补给你们",
+        sender=ZH_SENDER,
+        sent=china_time(2027, 4, 23),
+    )
+    # THEN the 30th; the holiday named before it is no reason to drop the date
+    assert order.requested_date == date(2027, 4, 30)

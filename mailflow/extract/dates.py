@@ -175,8 +175,8 @@ def _next_month_day(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[
 
 
 def _day_only(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
-    """ "By the 20th": the next date with that day of the month."""
-    day = int(g["d"])
+    """ "By the 20th", "最晚30号": the next date with that day of the month."""
+    day = int(g.get("d") or g["d2"])
     for months_ahead in range(3):
         month = ctx.today.month + months_ahead
         found = _safe(ctx.today.year + (month - 1) // 12, (month - 1) % 12 + 1, day)

@@ -8,7 +8,7 @@ import re
 from mailflow.extract.lexicon import Lexicon
 
 # Everyday numerals and the formal ones (大写) written on invoices: 贰拾 = 二十.
-ZH_NUMERAL = "零〇一二两三四五六七八九十百千万壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬"
+ZH_NUMERAL = "零〇一二两俩仨三四五六七八九十百千万壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬"
 # "1 200 pcs": a space between thousands only before a count of pieces, so
 # that "2 100m rolls" stays two rolls.
 SPACED_THOUSANDS = (
