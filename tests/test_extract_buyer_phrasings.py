@@ -388,3 +388,51 @@ def test_latest_day_of_the_month_beside_a_holiday() -> None:
     )
     # THEN the 30th; the holiday named before it is no reason to drop the date
     assert order.requested_date == date(2027, 4, 30)
+
+
+def test_a_forms_delivery_field_outranks_the_prose_around_it() -> None:
+    text = (
+        "月底到端午前我们这边出货比较集中，先备一批包材：\n"
+        "交货：11月12日（周四）前送到福永收货部。\n\nM6螺母 十盒"
+    )
+    order = _order(text, sender=ZH_SENDER, sent=china_time(2026, 11, 2))
+    assert order.requested_date == date(2026, 11, 12)
+
+
+def test_dates_of_absence_closure_and_readiness_are_not_delivery() -> None:
+    # MONDAY is 2 Nov 2026; each e-mail names one date that is no delivery date
+    cases = {
+        "Kevin is on vacation until the 19th. 10 yellow hard hats, needs to be there "
+        "by Thursday 11/12.": date(2026, 11, 12),
+        "The site won't be ready to receive until Thursday, so please move the delivery "
+        "to 11/10/2026.\n10 yellow hard hats": date(2026, 11, 10),
+        "10 yellow hard hats. The workshop closes from Monday 16 Nov (week 47) to\n"
+        "20 Nov, so the goods must arrive at the latest Friday 13/11.": date(2026, 11, 13),
+        "10 yellow hard hats - requested delivery Friday 11/06/2026 (all our sites are "
+        "closed Monday 11/09 for a holiday).": date(2026, 11, 6),
+        "10 yellow hard hats, Wednesday 4th into Goods In. The next lot is on the 20th.": date(
+            2026, 11, 4
+        ),
+        "10 yellow hard hats, Tuesday 3rd first thing if you can. The next lot is on the "
+        "20th.": date(2026, 11, 3),
+    }
+    for text, expected in cases.items():
+        # the US buyer (prairie) writes month first
+        who = (
+            "b@prairie.example"
+            if "/2026" in text or "11/12" in text
+            else "buyer@thornfield.example"
+        )
+        assert _order(text, sender=who).requested_date == expected, text
+
+
+def test_a_chinese_change_that_keeps_the_date_it_had() -> None:
+    order = _reply(
+        "HD-2611-0402 这张单改两处：\n1、纸箱改成800个；\n2、托盘这次不要了；\n"
+        "其余照原确认单，到货日期还是原来那天。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 9),
+    )
+    assert order.requested_date == date(2026, 11, 20)

@@ -29,6 +29,7 @@ class DateMention:
     other_use: bool = False  # its clause says it is about something else (an invoice, a holiday)
     wish: bool = False  # its clause only wishes ("would be great")
     firm: bool = False  # its clause makes it a deadline ("at the latest")
+    labelled: bool = False  # a form's delivery field ("交货：6月3日前", "Need-by date:")
 
 
 @dataclass(frozen=True)
@@ -313,10 +314,14 @@ def _field_label(text: str, start: int) -> str | None:
 
 
 def _clause(text: str, start: int, end: int) -> str:
-    """The part of the sentence around a span, up to commas and dashes."""
+    """The part of the sentence around a span, up to commas and dashes; a date
+    ends its clause at a bracket that follows it ("Friday 07/02 (all our sites
+    are closed Monday 07/05)"), while a date in brackets keeps the words
+    before them ("the Qingming holiday (Apr 3-5)")."""
     stops = [m.start() for m in re.finditer(r"[,，;；.。!！?？](?!\d)|\s[-–—]\s|\n\s*\n", text)]
     left = max((s for s in stops if s < start), default=-1)
-    right = min((s for s in stops if s >= end), default=len(text))
+    opening = [m.start() for m in re.finditer(r"[(（]", text)]
+    right = min((s for s in [*stops, *opening] if s >= end), default=len(text))
     return text[left + 1 : right]
 
 
@@ -326,6 +331,7 @@ class _Reading:
     other_use: bool
     wish: bool
     firm: bool
+    labelled: bool = False
 
 
 def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
@@ -340,12 +346,13 @@ def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
     before = re.split(r"[.。!！?？\n]", text[:start])[-1]
     after = re.split(r"[,，;；.。!！?？\n]", text[end:])[0]
     asked = re.fullmatch(lex.dates["asked_alone"], f"{before}@DATE@{after}", re.I) is not None
+    cued = (asked or re.search(lex.dates["delivery_cues"], where, re.I) is not None) and not other
     return _Reading(
-        cued=(asked or re.search(lex.dates["delivery_cues"], where, re.I) is not None)
-        and not other,
+        cued=cued,
         other_use=other,
         wish=re.search(lex.dates["wish"], clause, re.I) is not None,
         firm=re.search(lex.dates["firm"], clause, re.I) is not None,
+        labelled=cued and label is not None,
     )
 
 
@@ -374,9 +381,28 @@ def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
                     other_use=how.other_use,
                     wish=how.wish,
                     firm=how.firm,
+                    labelled=how.labelled,
                 )
             )
-    return _day_around(_within_week(sorted(out, key=lambda m: m.start), text, lex), text, lex)
+    ordered = _within_week(sorted(out, key=lambda m: m.start), text, lex)
+    return _ranges(_day_around(ordered, text, lex), text)
+
+
+# "closes from Monday 12 July (week 28) to 8 August": the end of a range.
+RANGE_GAP = re.compile(
+    r"\s*(?:[(（][^()（）]*[)）])?\s*(?:to|till|until|through|至|到)\s*|[-–—]", re.I
+)
+
+
+def _ranges(mentions: list[DateMention], text: str) -> list[DateMention]:
+    """The end of a range is about what its start is about: a closure from one
+    date to another is no delivery at either."""
+    out = list(mentions)
+    for i in range(1, len(out)):
+        start, end = out[i - 1], out[i]
+        if start.other_use and RANGE_GAP.fullmatch(text, start.end, end.start):
+            out[i] = replace(end, other_use=True, cued=False, labelled=False)
+    return out
 
 
 # "goes live Monday 2/22, so we need the stock in place the Friday before"

@@ -217,6 +217,8 @@ def _first_cued(mentions: list[DateMention], today: date) -> DateMention | None:
     """The first delivery date ahead; but "Before Thanksgiving would be great,
     but Monday 11/30 at the latest" asks for the deadline, not the wish."""
     cued = [m for m in mentions if m.cued and m.value >= today]
+    # A form's delivery field ("交货：6月3日前") outranks dates in the prose around it.
+    cued = [m for m in cued if m.labelled] or cued
     if cued and cued[0].wish:
         return next((m for m in cued if m.firm), cued[0])
     return cued[0] if cued else None
