@@ -436,3 +436,35 @@ def test_a_chinese_change_that_keeps_the_date_it_had() -> None:
         sent=china_time(2026, 11, 9),
     )
     assert order.requested_date == date(2026, 11, 20)
+
+
+def test_intents_said_in_other_words() -> None:
+    change = _reply(
+        "HD-2611-0402 这张单改一下：欧标木托盘这次先不要了，仓库还有。\n其他都不变。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+    )
+    cancel = _reply(
+        "不好意思，HD-2611-0402 请整单撤销，已经备好的货也不要发。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+    )
+    not_yet = _order(
+        "Do you do 12v drivers in a kit? We'd need about 4.\n\nNot ordering anything yet - I "
+        "just need to know what to put on the requisition."
+    )
+    budget = _order(
+        "10 rolls of the 1.5mm cable for the mezzanine job - but the budget isn't signed off "
+        "yet so please don't enter anything."
+    )
+    insurance = _order(
+        "Our vendor compliance team flagged that your certificate of insurance expired. "
+        "Could you send an updated COI by August 13? Nothing changes on open POs."
+    )
+    assert change.intent == Intent.CHANGE
+    assert cancel.intent == Intent.CANCEL
+    assert (not_yet.intent, not_yet.lines) == (Intent.QUESTION, [])
+    assert (budget.intent, budget.lines) == (Intent.QUESTION, [])
+    assert insurance.intent == Intent.OTHER
