@@ -468,3 +468,36 @@ def test_intents_said_in_other_words() -> None:
     assert (not_yet.intent, not_yet.lines) == (Intent.QUESTION, [])
     assert (budget.intent, budget.lines) == (Intent.QUESTION, [])
     assert insurance.intent == Intent.OTHER
+
+
+def test_packs_and_counts_in_list_and_table_lines() -> None:
+    text = (
+        "Grease cartridges EP2  -  3 cartons x 12 pcs\n"
+        "- shipping boxes 50cm 50x40x30 x 200\n"
+        "- pallet wrap, 2 cases (6 rolls each)\n\n"
+        "We still have plenty of the small shipping boxes, don't need those."
+    )
+    # THEN 3 cartons of 12 cartridges, a count after a box's three sides, and the
+    # small boxes left out do not take the large ones with them
+    assert _lines(text) == [("GRS-EP2", 36), ("BOX-50", 200), ("WRP-500", 12)]
+
+
+def test_a_unit_opening_the_item_cell_of_a_table() -> None:
+    text = (
+        "Qty   Item                            Your code\n"
+        "30    spools MIG wire 0.8mm           WIR-08\n"
+        " 2    boxes M6 x 30 bolts             BLT-M6-30\n"
+        "36    EP2 grease cartridges\n"
+    )
+    # THEN 30 spools, not 30 kg read as 2 spools of 15 kg
+    assert _lines(text) == [("WIR-08", 30), ("BLT-M6-30", 2), ("GRS-EP2", 36)]
+
+
+def test_a_row_of_one_long_cell_in_an_html_mail_is_read_once() -> None:
+    html = (
+        "<table><tr><th>Item</th><th>Qty</th></tr>"
+        "<tr><td>T8 LED tubes 18W</td><td>50</td></tr>"
+        "<tr><td>cordless screwdriver 12 V</td><td>2</td></tr></table>"
+    )
+    text = "Item   Qty\nT8 LED tubes 18W   50\ncordless screwdriver 12 V   2\n"
+    assert _lines(text, html=html) == [("TUB-18", 50), ("SCR-12V", 2)]

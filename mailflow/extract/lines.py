@@ -575,9 +575,17 @@ def _withdrawn(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
         return reads  # "no bubble wrap this time": another product, not the stretch wrap
     ranked = _ranked_reads(text, reads, ctx)
     named = _named_read(ranked, reads)
+    if named is not None and _sizes_differ(text, reads[named].product_text, ctx):
+        return reads  # "the small boxes, don't need those" under "large shipping boxes"
     if named is not None:
         return [r for r in reads if r.match.key != reads[named].match.key]
     return reads[:-1] if last_here and cue and not ranked else reads
+
+
+def _sizes_differ(text: str, other: str, ctx: LineContext) -> bool:
+    """Whether two mentions give different sizes ("small" against "large")."""
+    mine, theirs = features(text, ctx.lexicon).size, features(other, ctx.lexicon).size
+    return mine is not None and theirs is not None and mine != theirs
 
 
 def _ranked_reads(

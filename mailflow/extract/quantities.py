@@ -112,8 +112,15 @@ def _spec_follows(text: str, end: int, lexicon: Lexicon) -> bool:
 def _is_dimension(text: str, start: int) -> bool:
     """ "60 x 40", "300mm x 10": the number after an "x" is a size, unless what
     the "x" follows is a trade name with a number ("WD-40 x 24" is 24 cans)."""
+    if THREE_SIDES_THEN_COUNT.search(text[:start]):
+        return False  # "boxes 60x40x40 x 200": a box has three sides; then a count
     before = re.search(r"(\S*?)\d+ ?(?:mm|cm|m)? ?[xX×*] ?$", text[:start])
     return before is not None and re.search(r"[A-Za-z]{2,}-$", before.group(1)) is None
+
+
+THREE_SIDES_THEN_COUNT = re.compile(
+    r"\d+\s*[xX×*]\s*\d+\s*[xX×*]\s*\d+(?:\s*(?:mm|cm|m))?\s+[xX×*]\s*$"
+)
 
 
 # "PO# 4563", "order no. 7781", "采购单号：4563": a number that a reference label introduces.
@@ -298,7 +305,9 @@ def pack_size(text: str, lexicon: Lexicon) -> int | None:
     match = re.search(lexicon.lines["pack_per"], text, re.I)
     if not match:
         return None
-    value = next(g for g in (match.group(k) for k in ("n", "zn", "cn", "on", "bn", "sn")) if g)
+    value = next(
+        g for g in (match.group(k) for k in ("n", "zn", "cn", "on", "bn", "sn", "xn")) if g
+    )
     return int(value)
 
 
@@ -428,7 +437,14 @@ def to_sales_units(
     sales = lexicon.units.get(product.unit.lower(), product.unit.lower())
     base = lexicon.units.get(product.base_unit.lower(), product.base_unit.lower())
     unit = quantity.unit
-    if unit and quantity.unit_text and is_product_noun(quantity.unit_text, product):
+    # "300 boxes" of a box counts boxes; "30 spools" of a wire sold by the spool
+    # counts spools, though its name says "15 kg spool".
+    if (
+        unit
+        and unit != sales
+        and quantity.unit_text
+        and is_product_noun(quantity.unit_text, product)
+    ):
         unit = None
     # "1 pallet (36 rolls)", "2 cases (24 cans)": the total in brackets says how
     # many were meant; "2 x boxes ear plugs (200 pr)" describes what one box holds.

@@ -139,7 +139,10 @@ def row_to_line(
         return None
     qty_text = _cell(row, roles, "quantity")
     unit_cell = _cell(row, roles, "unit") or header_unit
-    written = _written_quantity(qty_text, unit_cell, _cell(row, roles, "description"), ctx)
+    # "20 | boxes E6013 rods | WLD-ROD-3.2" under "Qty | Item | Your code": the
+    # unit may open whichever cell names the product.
+    named = _cell(row, roles, "description") or _product_text(row, roles)
+    written = _written_quantity(qty_text, unit_cell, named, ctx)
     if written is None:
         return None
     sku, confidence, candidates = _sku(row, roles, ctx)
@@ -316,7 +319,8 @@ def rendered_rows(text: str, tables: Sequence[Table]) -> list[tuple[int, int]]:
     read once. A line repeats a row when it holds most of the row's cells."""
     # Cells of one character ("1", "个") would be found in any line.
     rows = [[c for c in map(_squash, row) if len(c) >= 2] for t in tables for row in t.rows]
-    rows = [row for row in rows if len(row) >= 2]
+    # "HP 26A toner | 2": one long cell beside one-character cells still names its row.
+    rows = [row for row in rows if len(row) >= 2 or (row and len(row[0]) >= 6)]
     spans = []
     lines = text.split("\n")
     for (start, end), line in zip(_offsets(lines), lines, strict=True):
