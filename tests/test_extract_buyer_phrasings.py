@@ -501,3 +501,25 @@ def test_a_row_of_one_long_cell_in_an_html_mail_is_read_once() -> None:
     )
     text = "Item   Qty\nT8 LED tubes 18W   50\ncordless screwdriver 12 V   2\n"
     assert _lines(text, html=html) == [("TUB-18", 50), ("SCR-12V", 2)]
+
+
+def test_more_ways_to_write_a_delivery_date() -> None:
+    # MONDAY is 2 Nov 2026
+    cases = {
+        "10 yellow hard hats. Delivery a week Friday to Goods In please.": date(2026, 11, 13),
+        "10 yellow hard hats. Dont need it tomorrow, next Tuesday is fine.": date(2026, 11, 10),
+        "10 yellow hard hats. Goods In shuts at lunchtime on Friday 6th, so Thursday 5th "
+        "at the latest please.": date(2026, 11, 5),
+        "10 yellow hard hats. We need it by month end.": date(2026, 11, 30),
+        "10 yellow hard hats. Please deliver den 12:e (Thursday) to our warehouse.": date(
+            2026, 11, 12
+        ),
+    }
+    for text, expected in cases.items():
+        assert _order(text).requested_date == expected, text
+    school = _order(
+        "M6螺母 十盒\n学校11月9日开学，11月7日、8日校园封闭消杀，所以请11月6日（周五）前送到。",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 2),
+    )
+    assert school.requested_date == date(2026, 11, 6)

@@ -191,7 +191,8 @@ def _plain_weekday(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[d
     if wd is None:
         return None, 0.0
     pre, post = (g.get("pre") or "").lower(), (g.get("post") or "").lower()
-    if post in {"next week", "week"} or pre == "next":  # "Tuesday week": a week on Tuesday
+    # "Tuesday week", "a week Friday": a week on that day
+    if post in {"next week", "week"} or pre == "next" or pre.startswith("a week"):
         return _next_weekday(ctx.today, wd, week_offset=1), 0.75
     if post == "this week" or pre == "this":
         return _next_weekday(ctx.today, wd, week_offset=0), 0.8
