@@ -10,6 +10,7 @@ from mailflow.extract.types import Intent
 from tests.fixtures.extract.builders import china_time, csv_attachment
 from tests.test_extract_clerk_readings import (
     CN_CONFIRMATION,
+    CONFIRMATION_EN,
     ZH_SENDER,
     _lines,
     _order,
@@ -523,3 +524,54 @@ def test_more_ways_to_write_a_delivery_date() -> None:
         sent=china_time(2026, 11, 2),
     )
     assert school.requested_date == date(2026, 11, 6)
+
+
+DATED_CONFIRMATION = BOLTS_CONFIRMATION + "> Requested delivery: 2026-11-12\n"
+
+
+def test_pushing_the_confirmed_delivery_back_a_week() -> None:
+    order = _reply(
+        "Can we push this one back a week? The contractor has moved. And take the hard hats "
+        "off, we found a box. Rest stays as confirmed.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert order.intent == Intent.CHANGE
+    assert order.requested_date == date(2026, 11, 19)
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 3),
+        ("NUT-M6", 5),
+    ]
+
+
+def test_contacting_a_day_ahead_moves_nothing() -> None:
+    order = _reply(
+        "确认无误，请按时送货。送货时请提前一天联系王师傅。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+    )
+    assert (order.intent, order.requested_date) == (Intent.CONFIRM, None)
+
+
+def test_adding_another_product_that_shares_a_word_with_a_line() -> None:
+    order = _reply(
+        "- M6 nuts: 8 instead of 5\n- please add 4 rolls of insulation tape",
+        quoted=CONFIRMATION_EN,
+        number="SO-26-3100",
+    )
+    # THEN the insulation tape is a new line, not 4 more rolls of the packing tape
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("HLM-YEL", 20),
+        ("NUT-M6", 8),
+        ("TPE-BRN-48", 36),
+        ("ETP-RED", 4),
+    ]
+
+
+def test_the_po_of_an_earlier_order_is_not_this_ones() -> None:
+    text = (
+        "Separate PO from the fixings I sent on Monday (PO# 4791, 02/11) - this one is PPE:\n\n"
+        "10 yellow hard hats\n\nPO# 4796"
+    )
+    assert _order(text).po_number == "4796"

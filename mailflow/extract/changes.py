@@ -148,6 +148,12 @@ def _only_candidate(
     return key if named is None or named == base[int(key)].sku else None
 
 
+def _names_new_product(text: str, base: list[ExtractedLine], ctx: LineContext) -> bool:
+    """Whether the catalog names, outright, a product the order does not hold yet."""
+    named = ctx.index.match(text).key
+    return named is not None and all(line.sku != named for line in base)
+
+
 def _edit(
     clause: Clause,
     base: list[ExtractedLine],
@@ -170,6 +176,8 @@ def _edit(
     if quantity is not None and not re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", text):
         naming = quantity.unit_text  # "add another 5 pallets": the unit names a line
     key = line or _base_target(naming, base_index)
+    if key is not None and not line and op == "add" and _names_new_product(text, base, ctx):
+        key = None  # "please add 4 rolls of bubble wrap" beside the stretch wrap
     if key is None and (op == "remove" or (op in {"set", "add", "less"} and quantity is not None)):
         key = _only_candidate(text, base, base_index, ctx)  # "托盘这次不要了"
     if key is not None and op == "double":

@@ -21,6 +21,7 @@ from mailflow.extract.dates import DateContext, DateMention, day_first_for, find
 from mailflow.extract.intent import IntentSignals, classify, is_reply_subject
 from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.lines import LineContext, mask_spans, read_lines, without_references
+from mailflow.extract.numbers import parse_number
 from mailflow.extract.pipeline import build_pipeline, catalog_for, pipeline_lexicon
 from mailflow.extract.products import ProductIndex, catalog_index
 from mailflow.extract.references import Reference, find_reference, labelled_reference
@@ -224,6 +225,26 @@ def _first_cued(mentions: list[DateMention], today: date) -> DateMention | None:
     return cued[0] if cued else None
 
 
+def _shifted(envelope: Envelope, date_ctx: DateContext, lexicon: Lexicon) -> DateMention | None:
+    """ "Can we push this one back a week?": the quoted delivery date, moved."""
+    found = re.search(lexicon.dates["shift"], envelope.new_text, re.I)
+    if found is None or not envelope.quoted_text:
+        return None
+    since = date_ctx.today - timedelta(days=QUOTED_DATE_DAYS)
+    quoted = _first_cued(
+        find_dates(envelope.quoted_text, DateContext(since, date_ctx.day_first), lexicon), since
+    )
+    if quoted is None:
+        return None
+    count = parse_number(found.group("n") or found.group("zn") or "", lexicon)
+    count = count or (1 if (found.group("n") or "").lower() in {"a", "an"} else 0)
+    unit = (found.group("unit") or found.group("zunit") or "").lower()
+    days = int(count) * (1 if unit.startswith(("day", "天")) else 7)
+    backwards = (found.group("dir") or "").lower() == "forward"
+    moved = quoted.value + timedelta(days=-days if backwards else days)
+    return replace(quoted, value=moved, confidence=quoted.confidence * 0.9)
+
+
 def _requested(
     envelope: Envelope,
     doc_dates: list[DateMention],
@@ -243,6 +264,9 @@ def _requested(
     found = _first_cued(find_dates(envelope.subject, date_ctx, lexicon), date_ctx.today)
     if found:
         return found, "subject"
+    shifted = _shifted(envelope, date_ctx, lexicon) if change else None
+    if shifted is not None:
+        return shifted, "quoted"
     if change and kept and envelope.quoted_text:
         # The quoted date may have passed; a day without a year is still this season's.
         since = date_ctx.today - timedelta(days=QUOTED_DATE_DAYS)
