@@ -575,3 +575,17 @@ def test_the_po_of_an_earlier_order_is_not_this_ones() -> None:
         "10 yellow hard hats\n\nPO# 4796"
     )
     assert _order(text).po_number == "4796"
+
+
+def test_an_address_in_a_forwarders_note_edits_no_line() -> None:
+    text = (
+        "Please supply the items in Marcus's note below and deliver them to our new site:\n\n"
+        "Thornfield - Schaumburg Tower\n1501 Woodfield Rd, 2nd floor loading bay\n"
+        "Sheffield S9 5GB\n\n"
+        "________________________________\n"
+        "From: Marcus Bell <m.bell@thornfield.example>\nSent: 16 November 2026 16:47\n"
+        "To: Karen Holt <k.holt@thornfield.example>\nSubject: move-in\n\n"
+        "Can you get these ordered:\n\n- 12 rolls of paper towels\n- 10 euro pallets\n"
+    )
+    # THEN "Tower / 1501 Woodfield Rd" (close to "towels") sets no amount on the towels
+    assert _lines(text) == [("TWL-200", 12), ("PLT-EUR", 10)]

@@ -164,6 +164,8 @@ def _edit(
 ) -> Edit | None:
     """What ``clause`` does to the order; ``amount``, when given, is the amount
     it sets (read where the customer wrote it)."""
+    if re.search(ctx.lexicon.lines["street_line"], clause.text, re.M):
+        return None  # "Schaumburg Tower / 1501 Woodfield Rd": an address, no edit
     op = _op(clause.text, ctx)
     line = _line_reference(clause.text, base)
     # "Line 3 (vests) - 40 rather than 60": the line's number is no amount.
