@@ -589,3 +589,26 @@ def test_an_address_in_a_forwarders_note_edits_no_line() -> None:
     )
     # THEN "Tower / 1501 Woodfield Rd" (close to "towels") sets no amount on the towels
     assert _lines(text) == [("TWL-200", 12), ("PLT-EUR", 10)]
+
+
+def test_cancelling_one_line_while_the_rest_stands_is_a_change() -> None:
+    order = _reply(
+        "Please cancel the M6 nuts (line 2) from this order - we cannot wait for them. The "
+        "rest of the order\nstands as confirmed, same delivery date.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 3),
+        ("HLM-YEL", 20),
+    ]
+    assert order.requested_date == date(2026, 11, 12)
+
+
+def test_a_count_in_no_before_its_unit() -> None:
+    # GIVEN "10 no. boxes" (British "number of"), then "400 no. M6 nuts"
+    assert _lines("10 no. boxes M6 x 30 bolts\n400 no. M6 nuts") == [
+        ("BLT-M6-30", 10),
+        ("NUT-M6", 2),
+    ]

@@ -96,6 +96,11 @@ def _unit_after(
     after = text[match.end() : match.end() + 1]
     if unit and after == "/":  # "100米/卷" describes a pack, it is not an amount
         return None, "", end
+    if key.rstrip(".") in {"no", "nos", "nr"}:
+        # "10 no. boxes wedge anchors": "no." only counts; the unit comes after it.
+        inner = unit_re.match(text, match.end())
+        if inner is not None and lexicon.units.get(inner.group("unit").lower().rstrip(".")):
+            return _unit_after(text, match.end(), unit_re, lexicon)
     return unit, written, match.end()
 
 
