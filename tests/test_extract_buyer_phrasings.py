@@ -612,3 +612,27 @@ def test_a_count_in_no_before_its_unit() -> None:
         ("BLT-M6-30", 10),
         ("NUT-M6", 2),
     ]
+
+
+def test_replies_in_other_words() -> None:
+    confirm = _reply("Looks right, go ahead.", quoted=DATED_CONFIRMATION, number="SO-26-3300")
+    cancel = _reply(
+        "Scrap this one please, don't send anything. The site is shut till the new year.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    change = _reply(
+        "We need to reduce it, sorry:\n\n- please cancel the hard hat line completely\n"
+        "- M6 nuts down to 2 boxes (400 pcs)\n\nThe bolts stay as confirmed, and the delivery "
+        "date is\nunchanged.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert confirm.intent == Intent.CONFIRM
+    assert cancel.intent == Intent.CANCEL
+    assert change.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in change.lines] == [
+        ("BLT-M6-30", 3),
+        ("NUT-M6", 2),
+    ]
+    assert change.requested_date == date(2026, 11, 12)

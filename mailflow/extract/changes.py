@@ -10,6 +10,7 @@ from mailflow.extract.lines import LineContext, mask_spans, read_lines
 from mailflow.extract.products import ProductIndex, product_terms
 from mailflow.extract.quantities import (
     Quantity,
+    bracketed_amounts,
     edit_target,
     find_quantities,
     is_product_noun,
@@ -88,6 +89,12 @@ def _without_quantities(text: str, target: Quantity | None, ctx: LineContext) ->
     """The clause with every written amount blanked ("由500米改为800米"), so that
     amounts are not read as a product's specification."""
     spans = [(q.start, q.end) for q in find_quantities(text, ctx.lexicon) if q.unit]
+    # "down to 2 spools (30 kg)": the amount restated in brackets is no specification.
+    spans += [
+        inner.span()
+        for inner, _ in bracketed_amounts(text, ctx.lexicon)
+        if re.fullmatch(r"[(（]\s*[\d.,]+\s*[^\s\d()（）]+\s*[)）]", inner.group())
+    ]
     if target is not None:
         spans.append((target.start, target.end))
     return mask_spans(text, spans)
