@@ -636,3 +636,28 @@ def test_replies_in_other_words() -> None:
         ("NUT-M6", 2),
     ]
     assert change.requested_date == date(2026, 11, 12)
+
+
+def test_year_end_deadlines() -> None:
+    by_then = _order(
+        "Our last receiving day before the Christmas shutdown is Tuesday 22/12, so please "
+        "deliver by\nthen.\n\n10 yellow hard hats",
+    )
+    last_order = _order(
+        "Here is our last order before Christmas:\n10 yellow hard hats\n"
+        "Please deliver latest Tuesday 15/12 to our service hall."
+    )
+    thanksgiving = _order(
+        "Everything has to be on our dock before Thanksgiving: latest delivery\n"
+        "Tuesday 11/24/2026. Receiving is closed Thursday and Friday.\n\n10 yellow hard hats",
+        sender="b@prairie.example",
+    )
+    anaphora = _order(
+        "10 yellow hard hats. Can you get these to Goods In for Wed 18th? Fitters start on "
+        "the Thursday\nso no later than that please."
+    )
+    assert by_then.requested_date == date(2026, 12, 22)
+    assert last_order.requested_date == date(2026, 12, 15)
+    assert thanksgiving.requested_date == date(2026, 11, 24)
+    # a weekday in words after the date is no deadline to move it forward
+    assert anaphora.requested_date == date(2026, 11, 18)

@@ -274,6 +274,11 @@ def _iso_week(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date |
     return None, 0.0
 
 
+def _then(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    """ "by then": a placeholder that _then_refers gives the date written before it."""
+    return ctx.today, 0.7
+
+
 RESOLVERS = {
     "holiday_weekday": _holiday_weekday,
     "iso_week": _iso_week,
@@ -293,6 +298,7 @@ RESOLVERS = {
     "relative_day": _relative_day,
     "within": _within,
     "weekday": _plain_weekday,
+    "then": _then,
 }
 
 
@@ -319,7 +325,11 @@ def _clause(text: str, start: int, end: int) -> str:
     ends its clause at a bracket that follows it ("Friday 07/02 (all our sites
     are closed Monday 07/05)"), while a date in brackets keeps the words
     before them ("the Qingming holiday (Apr 3-5)")."""
-    stops = [m.start() for m in re.finditer(r"[,，;；.。!！?？](?!\d)|\s[-–—]\s|\n\s*\n", text)]
+    # A colon that ends its line introduces a list: "our last order before Christmas:"
+    stops = [
+        m.start()
+        for m in re.finditer(r"[,，;；.。!！?？](?!\d)|\s[-–—]\s|\n\s*\n|[:：]\s*\n", text)
+    ]
     left = max((s for s in stops if s < start), default=-1)
     opening = [m.start() for m in re.finditer(r"[(（]", text)]
     right = min((s for s in [*stops, *opening] if s >= end), default=len(text))
@@ -386,7 +396,22 @@ def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
                 )
             )
     ordered = _within_week(sorted(out, key=lambda m: m.start), text, lex)
-    return _ranges(_day_around(ordered, text, lex), text)
+    return _then_refers(_ranges(_day_around(ordered, text, lex), text))
+
+
+THEN = re.compile(r"\bthen$", re.I)
+
+
+def _then_refers(mentions: list[DateMention]) -> list[DateMention]:
+    """ "Our last receiving day is Tuesday 21/12, so please deliver by then": "then"
+    is the date before it; with none before it, it is no date."""
+    out: list[DateMention] = []
+    for mention in mentions:
+        if not THEN.search(mention.text):
+            out.append(mention)
+        elif out:
+            out.append(replace(mention, value=out[-1].value))
+    return out
 
 
 # "closes from Monday 12 July (week 28) to 8 August": the end of a range.

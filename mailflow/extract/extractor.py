@@ -222,6 +222,12 @@ def _first_cued(mentions: list[DateMention], today: date) -> DateMention | None:
     cued = [m for m in cued if m.labelled] or cued
     if cued and cued[0].wish:
         return next((m for m in cued if m.firm), cued[0])
+    # "before Thanksgiving: latest delivery Tuesday 11/23": a deadline written out in
+    # figures, earlier than a first date named in words, is the one to meet.
+    firm = next((m for m in cued if m.firm and re.search(r"\d", m.text)), None)
+    vague = bool(cued) and re.search(r"\d", cued[0].text) is None
+    if firm is not None and vague and firm.value < cued[0].value:
+        return firm
     return cued[0] if cued else None
 
 
