@@ -661,3 +661,13 @@ def test_year_end_deadlines() -> None:
     assert thanksgiving.requested_date == date(2026, 11, 24)
     # a weekday in words after the date is no deadline to move it forward
     assert anaphora.requested_date == date(2026, 11, 18)
+
+
+def test_ok_from_our_side_confirms() -> None:
+    order = _reply(
+        "Hi Karen,\n\nOK from our side, thank you. Please write our order number on the "
+        "delivery note.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert order.intent == Intent.CONFIRM
