@@ -338,6 +338,8 @@ def extract_order(
         not written and envelope.quoted_text and _forwarded(envelope, lexicon) and not base
     )
     unquoted_ref = _unquoted_reference(envelope, refdata, lexicon)
+    # The pipeline's intent component has scored the new text's cues already.
+    cues = dict(doc.cats) if "mailflow_intent_cues" in nlp.pipe_names else None
     signals = IntentSignals(
         envelope.subject,
         envelope.new_text,
@@ -348,10 +350,10 @@ def extract_order(
         bulk=envelope.auto.reason in BULK_REASONS,
         names_an_order=unquoted_ref is not None,
         system_sender=envelope.auto.reason == "noreply",
-        lines_before_edit=_lines_before_edit(envelope.new_text, written, lexicon),
+        # Only an e-mail with edit cues needs to know where its first one is.
+        lines_before_edit=(cues is None or cues.get("change", 0.0) > 0)
+        and _lines_before_edit(envelope.new_text, written, lexicon),
     )
-    # The pipeline's intent component has scored the new text's cues already.
-    cues = dict(doc.cats) if "mailflow_intent_cues" in nlp.pipe_names else None
     decided = classify(signals, lexicon, scores=cues)
     # "Same again on a new PO, but double the anchors": the quoted order, ordered anew.
     repeats = bool(envelope.quoted_text) and bool(
