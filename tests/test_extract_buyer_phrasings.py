@@ -671,3 +671,19 @@ def test_ok_from_our_side_confirms() -> None:
         number="SO-26-3300",
     )
     assert order.intent == Intent.CONFIRM
+
+
+def test_a_table_item_that_opens_with_a_size_code_has_no_unit() -> None:
+    # GIVEN "Qty | Item" rows where the item opens "M6 …" (M is no metre)
+    text = "Qty        Item\n4,000      M6 nuts\n1,200      M6 x 30 hex bolts\n"
+    # THEN 4,000 nuts are 20 boxes of 200 and 1,200 bolts 12 boxes of 100
+    assert _lines(text) == [("NUT-M6", 20), ("BLT-M6-30", 12)]
+
+
+def test_the_same_number_joined_by_with_and_full_width_numbering() -> None:
+    prose = _lines("We need 3,000 of the M6 x 30 hex bolts with the same number of M6 nuts.")
+    numbered = _lines(
+        "1）1.5平方铜芯电缆  800米（整卷发货）\n2）黄色安全帽  二十顶", sender=ZH_SENDER
+    )
+    assert prose == [("BLT-M6-30", 30), ("NUT-M6", 15)]
+    assert numbered == [("CBL-1.5-100", 8), ("HLM-YEL", 20)]

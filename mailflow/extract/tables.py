@@ -66,7 +66,8 @@ def _cell(row: Sequence[str], roles: dict[int, str], role: str) -> str:
 
 def _written_unit(unit_cell: str, description: str, ctx: LineContext) -> tuple[str | None, str]:
     for text in (unit_cell, description):
-        match = re.match(r"\s*([A-Za-z]+\.?|[\u4e00-\u9fff])", text)
+        # A whole word: "M8 nuts" opens with no "m" (metres).
+        match = re.match(r"\s*([A-Za-z]+\.?(?![A-Za-z0-9])|[\u4e00-\u9fff])", text)
         word = match.group(1).lower() if match else ""
         for form in (word, word.rstrip(".")):  # "kart." is a kartong
             if form and form in ctx.lexicon.units:
