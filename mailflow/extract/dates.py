@@ -336,6 +336,9 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left + 1 : right]
 
 
+SENTENCE_PART_END = re.compile(r"[,，;；.。!！?？\n]")
+
+
 @dataclass(frozen=True)
 class _Reading:
     cued: bool
@@ -354,8 +357,12 @@ def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
     clause = label if label is not None else _clause(text, start, end)
     other = re.search(lex.dates["not_delivery"], clause, re.I) is not None
     where = label if label is not None else _sentence(text, start, end)
-    before = re.split(r"[.。!！?？\n]", text[:start])[-1]
-    after = re.split(r"[,，;；.。!！?？\n]", text[end:])[0]
+    # The sentence's words either side of the date (not the whole text split up:
+    # this runs for every date mention).
+    cut = max(text.rfind(stop, 0, start) for stop in ".。!！?？\n")
+    before = text[cut + 1 : start]
+    following = SENTENCE_PART_END.search(text, end)
+    after = text[end : following.start() if following else len(text)]
     asked = re.fullmatch(lex.dates["asked_alone"], f"{before}@DATE@{after}", re.I) is not None
     cued = (asked or re.search(lex.dates["delivery_cues"], where, re.I) is not None) and not other
     return _Reading(

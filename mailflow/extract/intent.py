@@ -36,10 +36,12 @@ class IntentResult:
     accounts: bool = False  # "other" because it is mail for the accounts team
 
 
-def cue_scores(text: str, lex: Lexicon) -> dict[str, float]:
-    """Summed weights of the cue phrases found, per intent."""
+def cue_scores(text: str, lex: Lexicon, *, only: str | None = None) -> dict[str, float]:
+    """Summed weights of the cue phrases found, per intent (or for ``only`` one)."""
     scores: dict[str, float] = {}
     for cue in lex.intent_cues:
+        if only is not None and cue.intent != only:
+            continue
         hits = len(cue.pattern.findall(text))
         if hits:
             scores[cue.intent] = scores.get(cue.intent, 0.0) + cue.weight * hits
@@ -74,7 +76,8 @@ def classify(
     """The intent of an e-mail, with a confidence and the cue scores behind it;
     ``scores`` are the new text's cue scores when the pipeline has them already."""
     scores = cue_scores(signals.new_text, lex) if scores is None else dict(scores)
-    subject_scores = cue_scores(signals.subject, lex)
+    # The subject is read for auto-reply cues alone ("Automatic reply: …").
+    subject_scores = cue_scores(signals.subject, lex, only="auto_reply")
     auto_cue = max(scores.get("auto_reply", 0.0), subject_scores.get("auto_reply", 0.0))
     # A newsletter carries list headers but is no reply to anything: it is "other".
     if signals.bulk and auto_cue < DECISIVE:
