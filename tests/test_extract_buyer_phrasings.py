@@ -687,3 +687,25 @@ def test_the_same_number_joined_by_with_and_full_width_numbering() -> None:
     )
     assert prose == [("BLT-M6-30", 30), ("NUT-M6", 15)]
     assert numbered == [("CBL-1.5-100", 8), ("HLM-YEL", 20)]
+
+
+def test_cartons_times_a_count_at_the_end_of_a_line() -> None:
+    assert _lines("Grease EP2, 400 g cartridges    2 cartons x 12\nT8 tubes 50") == [
+        ("GRS-EP2", 24),
+        ("TUB-18", 50),
+    ]
+
+
+def test_answered_for_a_colleague_and_not_ordering_this_time() -> None:
+    confirm = _reply(
+        "Erik is away, so I'm answering for him: the confirmation is fine.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    question = _order(
+        "想咨询：黄色安全帽现在有货吗？我们这个月还要30顶左右。\n"
+        "如果价格合适，我们再下单，这次先不下。",
+        sender=ZH_SENDER,
+    )
+    assert confirm.intent == Intent.CONFIRM
+    assert (question.intent, question.lines) == (Intent.QUESTION, [])

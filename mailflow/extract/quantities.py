@@ -310,10 +310,9 @@ def pack_size(text: str, lexicon: Lexicon) -> int | None:
     match = re.search(lexicon.lines["pack_per"], text, re.I)
     if not match:
         return None
-    value = next(
-        g for g in (match.group(k) for k in ("n", "zn", "cn", "on", "bn", "sn", "xn")) if g
-    )
-    return int(value)
+    # Each way of writing a pack names its count group "…n" ("n", "zn", "xn", …).
+    counts = [g for name, g in match.groupdict().items() if g and name.endswith("n")]
+    return int(counts[0]) if counts else None
 
 
 def _ratio_parts(ratio: re.Match[str]) -> tuple[str, str, str]:
