@@ -8,6 +8,7 @@ Both catalog terms and customer text go through the same normalisation, so
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -159,8 +160,27 @@ def _content_words(token: str, lexicon: Lexicon) -> set[str]:
     }
 
 
+# Features of recent texts per lexicon: an e-mail asks for the same clause's
+# features several times (matching, retries, the edit readers). Features are frozen.
+_CACHE: OrderedDict[tuple[int, str, bool], tuple[Lexicon, Features]] = OrderedDict()
+CACHE_SIZE = 4096
+
+
 def features(text: str, lexicon: Lexicon, *, with_size: bool = True) -> Features:
     """The matching features of ``text``."""
+    key = (id(lexicon), text, with_size)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] is lexicon:
+        _CACHE.move_to_end(key)
+        return cached[1]
+    found = _features(text, lexicon, with_size=with_size)
+    _CACHE[key] = (lexicon, found)
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return found
+
+
+def _features(text: str, lexicon: Lexicon, *, with_size: bool) -> Features:
     norm = normalise(text, lexicon)
     words: set[str] = set()
     specs: set[str] = set()
