@@ -538,6 +538,9 @@ def test_pushing_the_confirmed_delivery_back_a_week() -> None:
     )
     assert order.intent == Intent.CHANGE
     assert order.requested_date == date(2026, 11, 19)
+    # the clerk is shown the sentence that moved the date, not our quoted one
+    evidence = order.evidence["requested_date"]
+    assert (evidence.source, evidence.text) == ("body", "push this one back a week")
     assert [(line.sku, line.quantity) for line in order.lines] == [
         ("BLT-M6-30", 3),
         ("NUT-M6", 5),

@@ -231,24 +231,34 @@ def _first_cued(mentions: list[DateMention], today: date) -> DateMention | None:
     return cued[0] if cued else None
 
 
-def _shifted(envelope: Envelope, date_ctx: DateContext, lexicon: Lexicon) -> DateMention | None:
-    """ "Can we push this one back a week?": the quoted delivery date, moved."""
-    found = re.search(lexicon.dates["shift"], envelope.new_text, re.I)
-    if found is None or not envelope.quoted_text:
-        return None
+def _quoted_date(envelope: Envelope, date_ctx: DateContext, lexicon: Lexicon) -> DateMention | None:
+    """The delivery date of our quoted order. It may have passed: a day without a
+    year is still this season's."""
     since = date_ctx.today - timedelta(days=QUOTED_DATE_DAYS)
-    quoted = _first_cued(
-        find_dates(envelope.quoted_text, DateContext(since, date_ctx.day_first), lexicon), since
-    )
-    if quoted is None:
+    quoted_ctx = DateContext(since, date_ctx.day_first)
+    return _first_cued(find_dates(envelope.quoted_text, quoted_ctx, lexicon), since)
+
+
+def _shifted(envelope: Envelope, date_ctx: DateContext, lexicon: Lexicon) -> DateMention | None:
+    """ "Can we push this one back a week?": the quoted delivery date, moved. Its
+    evidence is the customer's sentence that moves it, in the new text."""
+    found = re.search(lexicon.dates["shift"], envelope.new_text, re.I)
+    quoted = _quoted_date(envelope, date_ctx, lexicon) if found and envelope.quoted_text else None
+    if found is None or quoted is None:
         return None
     count = parse_number(found.group("n") or found.group("zn") or "", lexicon)
     count = count or (1 if (found.group("n") or "").lower() in {"a", "an"} else 0)
     unit = (found.group("unit") or found.group("zunit") or "").lower()
     days = int(count) * (1 if unit.startswith(("day", "天")) else 7)
     backwards = (found.group("dir") or "").lower() == "forward"
-    moved = quoted.value + timedelta(days=-days if backwards else days)
-    return replace(quoted, value=moved, confidence=quoted.confidence * 0.9)
+    return replace(
+        quoted,
+        value=quoted.value + timedelta(days=-days if backwards else days),
+        start=found.start(),
+        end=found.end(),
+        text=found.group(),
+        confidence=quoted.confidence * 0.9,
+    )
 
 
 def _requested(
@@ -272,12 +282,9 @@ def _requested(
         return found, "subject"
     shifted = _shifted(envelope, date_ctx, lexicon) if change else None
     if shifted is not None:
-        return shifted, "quoted"
+        return shifted, "body"
     if change and kept and envelope.quoted_text:
-        # The quoted date may have passed; a day without a year is still this season's.
-        since = date_ctx.today - timedelta(days=QUOTED_DATE_DAYS)
-        quoted_ctx = DateContext(since, date_ctx.day_first)
-        return _first_cued(find_dates(envelope.quoted_text, quoted_ctx, lexicon), since), "quoted"
+        return _quoted_date(envelope, date_ctx, lexicon), "quoted"
     if order or change:
         # "Thursday 3rd December to Plant 2 please", "still for the 16th": in a
         # new order or a change, the one date ahead that is about nothing else
