@@ -71,7 +71,11 @@ class ProductIndex:
         codes: Mapping[str, str] | None = None,
     ) -> None:
         self.lexicon = lexicon
+        accessory: str = lexicon.lines.get("accessory", "")
+        self._accessory_re = re.compile(accessory, re.I) if accessory else None
         self.entries = [self._entry(key, texts) for key, texts in entries]
+        # Keys sold as a part for something else (a key may have several entries).
+        self._accessory_keys = {e.key for e in self.entries if e.accessory}
         self.idf = self._idf()
         self.vocab_words = sorted({f for e in self.entries for t in e.terms for f in t.words})
         self.codes = dict(codes or {})
@@ -104,8 +108,7 @@ class ProductIndex:
         )
 
     def _accessory(self, text: str) -> bool:
-        pattern: str = self.lexicon.lines.get("accessory", "")
-        return bool(pattern) and re.search(pattern, text, re.I) is not None
+        return self._accessory_re is not None and self._accessory_re.search(text) is not None
 
     def _idf(self) -> dict[str, float]:
         counts: dict[str, int] = {}
@@ -291,13 +294,10 @@ class ProductIndex:
             key = self.by_head(text, close) or ""
             if not key:
                 return ProductMatch(None, best, _keys(ranked))
-        if self._accessory(text) and not self._entry_of(key).accessory:
+        if self._accessory(text) and key not in self._accessory_keys:
             # "replacement blades" for a box cutter are not the box cutter.
             return ProductMatch(None, best, _keys(ranked))
         return ProductMatch(key, round(best, 3), tuple(k for k in _keys(ranked) if k != key))
-
-    def _entry_of(self, key: str) -> Entry:
-        return next(e for e in self.entries if e.key == key)
 
     def by_head(self, text: str, keys: list[str]) -> str | None:
         """Of close candidates, the only one whose name ends in the customer's head
