@@ -16,7 +16,7 @@ from mailflow.extract.quantities import (
     is_product_noun,
     to_sales_units,
 )
-from mailflow.extract.segments import Clause, clauses
+from mailflow.extract.segments import Clause, clauses, unwrapped
 from mailflow.extract.types import Evidence, ExtractedLine
 
 BASE_FLOOR = 0.3
@@ -141,6 +141,27 @@ def _base_target(text: str, base_index: ProductIndex) -> str | None:
     return ranked[0][2]
 
 
+def _by_unit(
+    clause: Clause,
+    op: str | None,
+    quantity: Quantity | None,
+    text: str,
+    base: list[ExtractedLine],
+    ctx: LineContext,
+) -> str | None:
+    """ "10 rolls of bags is fine", "10 pallets is fine", "no pallets this time
+    though": words that name no product of ours leave the unit word to name the
+    one line it calls, when the clause removes a line or opens with its amount."""
+    if _names_new_product(text, base, ctx):
+        return None  # "12 rolls of shop towels": a product the order lacks
+    base_index = _base_index(base, ctx)
+    if op == "remove":
+        return base_index.by_unit_word(text)
+    if quantity is None or quantity.unit is None or clause.text[: quantity.start].strip():
+        return None
+    return base_index.by_unit_word(text) or base_index.by_unit_word(quantity.unit_text)
+
+
 def _only_candidate(
     text: str, base: list[ExtractedLine], base_index: ProductIndex, ctx: LineContext
 ) -> str | None:
@@ -185,6 +206,7 @@ def _edit(
     if quantity is not None and not re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", text):
         naming = quantity.unit_text  # "add another 5 pallets": the unit names a line
     key = line or _base_target(naming, base_index)
+    key = key or _by_unit(clause, op, quantity, text, base, ctx)
     if key is not None and not line and op == "add" and _names_new_product(text, base, ctx):
         key = None  # "please add 4 rolls of bubble wrap" beside the stretch wrap
     if key is None and (op == "remove" or (op in {"set", "add", "less"} and quantity is not None)):
@@ -252,6 +274,8 @@ def apply_changes(
     """The whole order after the customer's edits, in the order of the base lines
     followed by added products."""
     base_index = _base_index(base, ctx)
+    # "take the\nspray off": an edit may run over a hard-wrapped line.
+    new_text = unwrapped(new_text, ctx.lexicon)
     lines: list[ExtractedLine | None] = list(base)
     named: Clause | None = None  # a clause that names a product and does nothing to it
     excepted: Edit | None = None  # "… the items below, except the paper towels"

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from mailflow.extract.lexicon import Lexicon
+from mailflow.extract.segments import unwrapped
 from mailflow.extract.types import Intent
 
 DECISIVE = 2.0
@@ -39,6 +40,8 @@ class IntentResult:
 def cue_scores(text: str, lex: Lexicon, *, only: str | None = None) -> dict[str, float]:
     """Summed weights of the cue phrases found, per intent (or for ``only`` one)."""
     scores: dict[str, float] = {}
+    # "… and add\n6 of the tape measures": a cue may run over a wrapped line.
+    text = unwrapped(text, lex)
     for cue in lex.intent_cues:
         if only is not None and cue.intent != only:
             continue

@@ -275,6 +275,18 @@ class ProductIndex:
             if (keys is None or e.key in keys) and feats.unit_words & e.unit_words
         ]
 
+    def by_unit_word(self, text: str) -> str | None:
+        """The one entry called by the unit word ``text`` holds, when its other
+        words name nothing here ("10 rolls of bags is fine" among confirmed lines)."""
+        feats = self._canonical_words(features(text, self.lexicon))
+        if any(self._having.get(f) for f in feats.all):
+            return None
+        called = {key for _, _, key in self._by_unit_words(feats, None)}
+        if len(called) > 1:
+            # "pallets" beside "pallet wrap": the line whose name ends in that word
+            called = {e.key for e in self.entries if e.key in called and feats.unit_words & e.heads}
+        return next(iter(called)) if len(called) == 1 else None
+
     def match(self, text: str, *, keys: set[str] | None = None) -> ProductMatch:
         """The best entry for ``text`` if it clears the floor and the margin, or
         if only it has the customer's words."""

@@ -143,6 +143,10 @@ SITE_NUMBER = re.compile(
 )
 
 
+# "6 of the …", "10 of those": a count of the products named next.
+PARTITIVE = re.compile(r"\s+of\s+(?:the|those|these|your)\s", re.I)
+
+
 def _strength(text: str, start: int, end: int, unit: str | None) -> float:
     before, after = text[:start], text[end:]
     if re.search(r"(?:^|[\s(])[xX×*]\s*$", before) or re.match(r"\s*[xX×*]\s+\D", after):
@@ -153,6 +157,8 @@ def _strength(text: str, start: int, end: int, unit: str | None) -> float:
         return 1.0 if unit in {"m", "kg"} else STRONG
     if not before.strip():
         return LEADING
+    if PARTITIVE.match(after):
+        return STRONG  # "add 6 of the 5m tape measures": six of them, whatever their length
     # "gloves, large - 1000 (10 boxes?)": a remark in brackets after the count
     # leaves it the last thing on the line.
     after = re.sub(r"^\s*[(（][^()（）]*[)）]", "", after)
@@ -268,8 +274,34 @@ def _read_number(
             return None
     if _LIMIT_AFTER.match(text, unit_end):
         return None  # "a 5 box minimum", "MOQ 100": a limit, not an amount ordered
+    if _pack_of_measure(text, unit, unit_end, unit_re, lexicon):
+        return None  # "your 15 kg spools", "100 m rolls": the size of one pack
     value, unit = single_items(value, unit, lexicon)
     return Quantity(value, unit, start, unit_end, _strength(text, start, end, unit), written)
+
+
+def _pack_of_measure(
+    text: str, unit: str | None, end: int, unit_re: re.Pattern[str], lexicon: Lexicon
+) -> bool:
+    """Whether a weight or length is followed by the pack it fills ("15 kg
+    spools", "5 kg boxes"): it describes the pack, it is no amount."""
+    if lexicon.unit_class(unit) != "measure":
+        return False
+    pack = unit_re.match(text, end)
+    if pack is None or pack.group().lstrip().lower().startswith("of"):
+        return False
+    held = lexicon.units.get(pack.group("unit").lower().rstrip("."))
+    return held is not None and lexicon.unit_class(held) not in {"count", "measure"}
+
+
+def describes_pack(text: str, lexicon: Lexicon) -> bool:
+    """Whether ``text`` names a pack by what it holds ("100 m reels", "15 kg spools")."""
+    unit_re, number_re = _patterns(lexicon)
+    for match in number_re.finditer(text):
+        unit, _, end = _unit_after(text, match.end("num"), unit_re, lexicon)
+        if _pack_of_measure(text, unit, end, unit_re, lexicon):
+            return True
+    return False
 
 
 def single_items(value: float, unit: str | None, lexicon: Lexicon) -> tuple[float, str | None]:

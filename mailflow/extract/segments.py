@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mailflow.extract.lexicon import Lexicon
-from mailflow.extract.quantities import find_quantities
+from mailflow.extract.quantities import describes_pack, find_quantities
 
 WRAP_WIDTH = 55
 
@@ -53,6 +53,19 @@ def units(text: str, lexicon: Lexicon) -> Iterator[tuple[int, int, bool]]:
             end = spans[i][1]
         yield start, end, not joined and end - start <= 80
         i += 1
+
+
+def unwrapped(text: str, lexicon: Lexicon) -> str:
+    """``text`` with each run of hard-wrapped prose lines joined by spaces
+    ("… and add\\n6 of the tape measures"), offsets unchanged; list lines stay."""
+    if "\n" not in text:
+        return text
+    chars = list(text)
+    for start, end, _ in units(text, lexicon):
+        for at in range(start, end):
+            if chars[at] == "\n":
+                chars[at] = " "
+    return "".join(chars)
 
 
 def _width(line: str) -> int:
@@ -156,6 +169,8 @@ def _kind(piece: str, lexicon: Lexicon) -> str:
         rest = rest[: quantity.start] + " " * (quantity.end - quantity.start) + rest[quantity.end :]
     rest, sized = without_sizes(rest, lexicon)
     named = _names_product(rest, counted=bool(found), lexicon=lexicon)
+    if not found and describes_pack(piece, lexicon):
+        return "amount"  # "100 m reels": a note on the line's pack
     if not found:
         # "60长的" or "φ3.2" alone is a specification of the product around it.
         return "product" if named or sized or re.search(r"\d", rest) else "none"
