@@ -4,8 +4,11 @@ without a second look."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from mailflow.extract.types import Intent
-from tests.test_extract_clerk_readings import _lines, _reply
+from tests.fixtures.extract.builders import china_time
+from tests.test_extract_clerk_readings import CN_CONFIRMATION, ZH_SENDER, _lines, _order, _reply
 
 
 def test_a_weight_before_the_pack_it_fills_is_no_amount() -> None:
@@ -63,3 +66,103 @@ def test_no_product_this_time_over_a_wrapped_line_drops_that_line() -> None:
     )
     # THEN the pallets go ("no" names no product), the wrap stays
     assert [(line.sku, line.quantity) for line in order.lines] == [("WRP-500", 12)]
+
+
+def test_a_correction_with_its_reason_after_a_comma() -> None:
+    # GIVEN "no make that 20, same as the helmets" under the vests' line
+    text = "20 yellow helmets\n30 hi-vis vests L - no make that 20, same as the helmets\n"
+    # THEN the vests are 20; the helmets named in the reason keep their own amount
+    assert _lines(text) == [("HLM-YEL", 20), ("VST-L", 20)]
+
+
+HOSE_CONFIRMATION = (
+    "> Order confirmation SO-26-3420\n> Your order no: TW-9420\n"
+    "> Requested delivery: 2026-11-20\n>\n"
+    "> 1   WIR-08    MIG wire ER70S-6 0.8 mm 15 kg spool    6 spool\n"
+    "> 2   HSE-12    Hydraulic hose 1/2 inch per metre     50 m\n"
+    "> 3   SPR-400   Multi-purpose lubricant spray 400 ml  24 each\n"
+)
+
+
+def test_more_of_a_line_with_its_total_and_the_date_kept_in_passing() -> None:
+    order = _reply(
+        "We need to adjust TW-9420 before it ships:\n\n"
+        "- MIG wire: only 4 spools, not 6\n"
+        "- hose: 20 m more, so 70 m in total\n"
+        "- lube spray: please remove, we found two cartons in the other store\n\n"
+        "Everything else as in your confirmation, also the delivery date.",
+        quoted=HOSE_CONFIRMATION,
+        number="SO-26-3420",
+    )
+    # THEN "20 m more" adds to the 50 m, and "also the delivery date" keeps the quoted date
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [("WIR-08", 4), ("HSE-12", 70)]
+    assert order.requested_date == date(2026, 11, 20)
+
+
+def test_a_total_alone_sets_the_line_edited_just_before() -> None:
+    # GIVEN an edit whose total stands in a sentence of its own
+    order = _reply(
+        "Please add 2 spools of the MIG wire to TW-9420. That makes 8 spools in total.",
+        quoted=HOSE_CONFIRMATION,
+        number="SO-26-3420",
+    )
+    # THEN the wire is 8 spools (6 + 2, as the total says), the rest unchanged
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("WIR-08", 8),
+        ("HSE-12", 50),
+        ("SPR-400", 24),
+    ]
+
+
+def test_half_a_dozen_and_a_case_and_a_half_in_chinese() -> None:
+    # GIVEN 半打 (half a dozen) and 一箱半 (a case and a half; tape is 36 rolls a case)
+    text = "黄色安全帽  半打\n棕色封箱胶带  一箱半\n"
+    assert _lines(text, sender=ZH_SENDER) == [("HLM-YEL", 6), ("TPE-BRN-48", 54)]
+
+
+def test_a_count_after_a_grade_with_a_number() -> None:
+    # GIVEN "EP2 x 24": a grease grade, then the count (not a 2 x 24 size)
+    assert _lines("Could you send:\ngrease cartridges EP2 x 24\nlube spray x 12\n") == [
+        ("GRS-EP2", 24),
+        ("SPR-400", 12),
+    ]
+
+
+def test_a_chinese_confirmation_with_payment_news() -> None:
+    # GIVEN "没有问题" (no problem) beside a note that the prepayment has gone out
+    order = _reply(
+        "SO-26-3130 我们核对过了，没有问题。预付款财务今天上午已经转出，水单也发给贵司财务了，"
+        "麻烦收款后尽快发货。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+    )
+    # THEN it confirms the order; it is no mail for the accounts team
+    assert order.intent == Intent.CONFIRM
+    assert order.po_number == "HD-2611-0402"
+
+
+def test_not_later_than_a_date_beside_a_later_booking() -> None:
+    order = _order(
+        "Please arrange 5 boxes of M6 nuts.\n\nThe goods must reach our warehouse not later "
+        "than 20 November, as the container is booked for 23 November."
+    )
+    assert order.requested_date == date(2026, 11, 20)
+
+
+def test_a_chinese_forwarder_who_changes_one_line_and_drops_another() -> None:
+    text = (
+        "你好，下面转发的是车间的申请，请按此下单。\n"
+        "有两处和申请单不一样：安全帽车间报的是20顶，经理批了30顶，按30顶发；M6螺母这次不买。\n\n"
+        "------------------ Original ------------------\n"
+        'From:  "周强"<zhouqiang@hengda.example>;\n'
+        "Date:  Mon, Nov 2, 2026 10:12 AM\n"
+        "Subject:  车间耗材申请\n\n"
+        "黄色安全帽  20顶\nM6螺母  5盒\n棕色封箱胶带  36卷\n"
+    )
+    # THEN the helmets the manager approved (30), no nuts, the tape as asked
+    assert _lines(text, sender=ZH_SENDER, sent=china_time(2026, 11, 2)) == [
+        ("HLM-YEL", 30),
+        ("TPE-BRN-48", 36),
+    ]

@@ -209,8 +209,10 @@ def _edit(
     key = key or _by_unit(clause, op, quantity, text, base, ctx)
     if key is not None and not line and op == "add" and _names_new_product(text, base, ctx):
         key = None  # "please add 4 rolls of bubble wrap" beside the stretch wrap
-    if key is None and (op == "remove" or (op in {"set", "add", "less"} and quantity is not None)):
-        key = _only_candidate(text, base, base_index, ctx)  # "托盘这次不要了"
+    # "托盘这次不要了"; "电钻车间报的是4台": an amount with its unit restating one line
+    restates = op is None and quantity is not None and quantity.unit is not None
+    if key is None and (op == "remove" or (op in {"set", "add", "less"} and quantity) or restates):
+        key = _only_candidate(text, base, base_index, ctx)
     if key is not None and op == "double":
         return Edit(op, key, None, None, clause)
     if key is not None:
@@ -280,6 +282,7 @@ def apply_changes(
     named: Clause | None = None  # a clause that names a product and does nothing to it
     excepted: Edit | None = None  # "… the items below, except the paper towels"
     swapped_until = 0  # where a part swapped in, read as a line of its own, ends
+    edited: Edit | None = None  # the edit of a line in the clause before
     for written in _except_split(clauses(new_text, ctx.lexicon, split_dashes=True)):
         if written.start < swapped_until:
             continue
@@ -316,8 +319,12 @@ def apply_changes(
             and EXCEPT.match(clause.text)
         ):
             excepted = replace(edit, op="remove")
+        if edit is None and target is not None and target.unit_text == "total" and edited:
+            # "hose: 20 m more, so 70 m in total": the total of the line just edited.
+            edit = Edit("set", edited.key, None, target, clause)
         if edit is not None and edit.op != "keep":
             _apply(lines, edit, base, ctx)
+        edited = edit if edit is not None and edit.key is not None else None
     if excepted is not None:
         _apply(lines, excepted, base, ctx)
     return [line for line in lines if line is not None]

@@ -203,7 +203,21 @@ def _forward_edited(
         return None
     edited = apply_changes(text[:start], forwarded, ctx)
     named = {line.sku for line in [*forwarded, *edited]}
-    return [*edited, *(line for line in own if line.sku not in named)]
+    # "安全帽车间报的是20顶，经理批了30顶": amounts an edit read are no lines of their own.
+    spans = [
+        (line.evidence.start or 0, line.evidence.end or 0)
+        for line in edited
+        if line.evidence is not None and line.evidence.source == "body" and line not in forwarded
+    ]
+
+    def edit_read(line: ExtractedLine) -> bool:
+        at = line.evidence.start if line.evidence is not None else None
+        return at is not None and any(s <= at < e for s, e in spans)
+
+    kept = (
+        line for line in own if line.sku not in named and not (line.sku is None and edit_read(line))
+    )
+    return [*edited, *kept]
 
 
 def _restates(written: list[ExtractedLine], base: list[ExtractedLine]) -> bool:

@@ -619,6 +619,9 @@ def _corrected(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
         r"(?:an?|another)\b", masked[quantity.start : quantity.end], re.I
     ):
         return None  # "actually scrap the knives, just found a box in the container"
+    if quantity.unit is None and re.match(r"\s*[,;，；]", masked[quantity.end :]):
+        # "no make that 30, same as the hats": the remark after the comma is why.
+        masked = masked[: quantity.end]
     after = re.sub(ctx.lexicon.lines["correction_filler"], "", masked[quantity.end :], flags=re.I)
     if quantity.unit is None and re.search(r"[A-Za-z\u4e00-\u9fff]", after):
         # "rather wait than receive two drops": a bare number must end it, but

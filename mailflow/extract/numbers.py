@@ -30,6 +30,8 @@ def parse_digits(text: str) -> float | None:
 
 def parse_chinese(text: str, lexicon: Lexicon) -> float | None:
     """A Chinese numeral such as 五十, 两千, 一百二十, 一万五千."""
+    if text == lexicon.numbers.get("zh_half"):
+        return 0.5  # "半打", "半箱": half of the unit that follows
     digits: dict[str, int] = lexicon.numbers["zh_digits"]
     mults: dict[str, int] = lexicon.numbers["zh_multipliers"]
     if not text or any(ch not in digits and ch not in mults for ch in text):

@@ -65,8 +65,18 @@ def _number_regex(lexicon: Lexicon) -> re.Pattern[str]:
     english = english_number_regex(lexicon)
     thousands = r"(?:\s*[万千]|[kK](?![A-Za-z]))?"  # "1.5万", "2k只", not "5kg"
     return re.compile(
-        rf"(?P<num>(?:{DIGITS}){thousands}|[{ZH_NUMERAL}]+|{english}|\b(?:an?)\b(?=\s+\w))", re.I
+        rf"(?P<num>(?:{DIGITS}){thousands}|[{ZH_NUMERAL}]+|{_zh_half(lexicon)}|{english}"
+        rf"|\b(?:an?)\b(?=\s+\w))",
+        re.I,
     )
+
+
+def _zh_half(lexicon: Lexicon) -> str:
+    """ "半打", "半箱": 半 before a pack unit (not 半个月, not 一半)."""
+    half, units = lexicon.numbers.get("zh_half", ""), lexicon.numbers.get("zh_half_units", [])
+    if not half or not units:
+        return "(?!)"
+    return rf"(?<![{ZH_NUMERAL}]){half}(?=\s*(?:{'|'.join(map(re.escape, units))}))"
 
 
 def _depth(text: str, index: int) -> int:
@@ -116,11 +126,13 @@ def _spec_follows(text: str, end: int, lexicon: Lexicon) -> bool:
 
 def _is_dimension(text: str, start: int) -> bool:
     """ "60 x 40", "300mm x 10": the number after an "x" is a size, unless what
-    the "x" follows is a trade name with a number ("WD-40 x 24" is 24 cans)."""
+    the "x" follows is a trade name or grade with a number ("WD-40 x 24" is 24
+    cans, "EP2 x 24" 24 cartridges)."""
     if THREE_SIDES_THEN_COUNT.search(text[:start]):
         return False  # "boxes 60x40x40 x 200": a box has three sides; then a count
     before = re.search(r"(\S*?)\d+ ?(?:mm|cm|m)? ?[xX×*] ?$", text[:start])
-    return before is not None and re.search(r"[A-Za-z]{2,}-$", before.group(1)) is None
+    # "WD-40 x 24", "grease EP2 x 24": a trade name or grade, not a side ("M8 x 40" is)
+    return before is not None and re.search(r"[A-Za-z]{2,}-?$", before.group(1)) is None
 
 
 THREE_SIDES_THEN_COUNT = re.compile(
@@ -261,6 +273,9 @@ def _read_number(
     if not value:
         return None
     unit, written, unit_end = _unit_after(text, end, unit_re, lexicon)
+    half = lexicon.numbers.get("zh_half")
+    if unit is not None and half and text.startswith(half, unit_end) and value >= 1:
+        value, unit_end = value + 0.5, unit_end + len(half)  # "一箱半": one case and a half
     # "300mm x 10 bags" counts bags; "12 x 100" alone is a size.
     if _is_dimension(text, start) and lexicon.unit_class(unit) in {"", "measure"}:
         return None
@@ -567,8 +582,10 @@ def edit_target(text: str, lexicon: Lexicon, *, loose: bool) -> Quantity | None:
     edit verb), the last bare number."""
     total = re.search(lexicon.lines["total"], text, re.I)
     if total:
-        value = next(g for g in total.groups() if g)
-        return Quantity(float(value), None, total.start(), total.end(), STRONG, "total")
+        value = next(v for k, v in total.groupdict().items() if v and k != "su")
+        # "so 70 m in total": the unit written with the total, when it is one
+        unit = lexicon.units.get((total.groupdict().get("su") or "").lower())
+        return Quantity(float(value), unit, total.start(), total.end(), STRONG, "total")
     for pattern in lexicon.lines["target_number"]:
         match = re.search(pattern, text, re.I)
         value = parse_number(match.group("n"), lexicon) if match else None
