@@ -8,6 +8,7 @@ from datetime import date
 
 from mailflow.extract.types import Intent
 from tests.fixtures.extract.builders import china_time
+from tests.test_extract_buyer_phrasings import DATED_CONFIRMATION
 from tests.test_extract_clerk_readings import CN_CONFIRMATION, ZH_SENDER, _lines, _order, _reply
 
 
@@ -166,3 +167,94 @@ def test_a_chinese_forwarder_who_changes_one_line_and_drops_another() -> None:
         ("HLM-YEL", 30),
         ("TPE-BRN-48", 36),
     ]
+
+
+def test_cases_of_a_product_sold_by_the_box_with_what_a_case_holds() -> None:
+    # GIVEN nuts sold by the box of 200, ordered as 3 cases "每箱10盒，每盒200个"
+    text = "1、M6镀锌六角螺母  3箱（每箱10盒，每盒200个）\n"
+    # THEN 30 boxes: the customer says a case holds ten of what we sell
+    assert _lines(text, sender=ZH_SENDER) == [("NUT-M6", 30)]
+
+
+def test_replies_that_accept_what_we_changed() -> None:
+    english = _reply(
+        "20 helmets is fine, send the tape when u get it. Lisa is sorting payment today",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    chinese = _reply(
+        "收到，按你们更新后的确认单执行，一次发齐即可。谢谢！",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+    )
+    # THEN both confirm; the payment news makes neither mail for accounts
+    assert (english.intent, chinese.intent) == (Intent.CONFIRM, Intent.CONFIRM)
+    assert chinese.po_number == "HD-2611-0402"
+
+
+def test_a_po_given_as_what_to_process_the_forward_against() -> None:
+    order = _order(
+        "Please process the order below from our site manager against TW-9555.\n\n"
+        "20 yellow helmets\n2 boxes of M6 nuts\n"
+    )
+    assert order.po_number == "TW-9555"
+
+
+def test_a_chinese_customers_site_written_in_english_city_first() -> None:
+    order = _order(
+        "Pls arrange below goods:\n1. M6 nuts  10 boxes\n\n"
+        "This batch pls deliver directly to our forwarder's warehouse:\n"
+        "Shanghai Dongjiang Logistics Co., Ltd. (attn. Mr. Zhou)\n"
+        "No. 1555 Tongshun Avenue, Lingang, Pudong New Area\n"
+        "Shanghai 201306, China\n",
+        sender=ZH_SENDER,
+    )
+    assert order.ship_to is not None
+    assert (order.ship_to.city, order.ship_to.postcode, order.ship_to.country) == (
+        "Shanghai",
+        "201306",
+        "CN",
+    )
+    assert order.ship_to.street == "No. 1555 Tongshun Avenue, Lingang, Pudong New Area"
+
+
+def test_the_day_a_crew_moves_on_site_is_not_the_delivery() -> None:
+    # GIVEN Monday 2 Nov: the crew moves in next Monday, the goods are wanted by Friday
+    order = _order(
+        "项目部下周一进场，需要以下物资：\n黄色安全帽  二十顶\n\n请本周五前送到项目部。",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 2),
+    )
+    assert order.requested_date == date(2026, 11, 6)
+
+
+def test_a_pieces_count_after_a_comma_names_the_set() -> None:
+    # GIVEN "10 x drill bit sets, HSS 13pc": the set has 13 pieces
+    assert _lines("12 x LED bulbs E27\n10 x drill bit sets, HSS 13pc\n") == [
+        ("LMP-E27", 12),
+        ("DRB-13", 10),
+    ]
+
+
+def test_a_chinese_change_that_leaves_the_date_alone() -> None:
+    order = _reply(
+        "HD-2611-0402 调整如下：\n1、托盘不要了，请删掉；\n2、纸箱改为800个。\n"
+        "别的都按原确认单，交期不动。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+    )
+    assert order.intent == Intent.CHANGE
+    assert order.requested_date == date(2026, 11, 20)
+
+
+def test_a_day_the_crew_is_off_is_not_the_new_delivery_day() -> None:
+    order = _reply(
+        "Please drop the hard hats. Also the crew is off on Wednesday, can you push delivery "
+        "to Friday 11/13?",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert order.intent == Intent.CHANGE
+    assert order.requested_date == date(2026, 11, 13)

@@ -29,7 +29,7 @@ def _postcode_hits(lines: list[str], lex: Lexicon) -> list[_Hit]:
     hits: list[_Hit] = []
     countries: dict[str, dict[str, object]] = lex.addresses["countries"]
     for number, line in enumerate(lines):
-        for country in ("US", "CN", "CN-EN", "SE", "IE", "GB"):
+        for country in ("US", "CN", "CN-EN", "CN-EN-CITY-FIRST", "SE", "IE", "GB"):
             # The first country whose postcode a line has is the one kept.
             match = re.search(str(countries[country]["postcode"]), line)
             if match:

@@ -200,6 +200,18 @@ def _read_clause(clause: Clause, ctx: LineContext, head: str) -> _Read | None:
     return next((r for r in reads if not _names_a_product(r, keys, ctx)), reads[0])
 
 
+def _qualifies_last(read: _Read, reads: list[_Read], ctx: LineContext) -> bool:
+    """Whether ``read`` only restates, on the same line, the product just read
+    with an amount its name states ("…, HSS 19pc" after "10 x drill bit sets")."""
+    key = reads[-1].match.key if reads else None
+    return (
+        key is not None
+        and read.match.key in {None, key}
+        and reads[-1].clause.unit == read.clause.unit
+        and _names_a_product(read, {key}, ctx)
+    )
+
+
 def _listed_after(read: _Read, reads: list[_Read]) -> bool:
     """ "- 12 mop heads (the cotton ones)" on the list line after a product line:
     a bare count opening a list line is a count there too."""
@@ -789,6 +801,8 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         if read is None:
             reads = _withdrawn(clause, reads, ctx)
             continue
+        if _qualifies_last(read, reads, ctx):
+            continue  # "10 x drill bit sets, HSS 19pc": the set's name, not a count
         if read.match.key is not None:
             head = _head_words(read.product_text) or _catalog_head(read, ctx)
             reads.extend(_each_size(read, ctx) or [read])

@@ -547,6 +547,10 @@ def in_sales_units(
         quantity, pack = named_pack(quantity, other, product, lexicon)
         if pack is not None:
             break
+    sales = lexicon.units.get(product.unit.lower(), product.unit.lower())
+    if pack is not None and quantity.unit != sales and total is None:
+        # "螺栓 3箱（每箱10盒）" sold by the box: the customer says what a case holds.
+        return quantity, _whole(quantity.value * pack, 0.85)
     stated = (pack_size(t, lexicon) for t in (pack_texts or (text,)))
     pack = pack or next((p for p in stated if p), None)
     return quantity, to_sales_units(quantity, product, lexicon, pack=pack, total=total)
