@@ -258,3 +258,38 @@ def test_a_day_the_crew_is_off_is_not_the_new_delivery_day() -> None:
     )
     assert order.intent == Intent.CHANGE
     assert order.requested_date == date(2026, 11, 13)
+
+
+def test_long_list_lines_that_open_with_their_count_stay_apart() -> None:
+    text = (
+        "6 yellow helmets\n"
+        "2 boxes of M6 nuts - we go through them fast on this job, make it 10 boxes\n"
+        "4 rolls of stretch film\n"
+    )
+    # THEN the correction ends with its line; the film is a line of its own
+    assert _lines(text) == [("HLM-YEL", 6), ("NUT-M6", 10), ("WRP-500", 4)]
+
+
+def test_half_a_case() -> None:
+    # GIVEN tape at 36 rolls a case and lube spray at 12 cans a case
+    assert _lines("half a case of the brown packing tape\nhalf a case of lube spray\n") == [
+        ("TPE-BRN-48", 18),
+        ("SPR-400", 6),
+    ]
+
+
+def test_corrections_that_give_our_minimum_as_their_reason() -> None:
+    text = (
+        "Could we get:\n"
+        "a roll of stretch film, actually make it 6 if that's your minimum\n"
+        "3 no. boxes of LED bulbs E27 - sorry, make that 4 (your minimum)\n"
+    )
+    assert _lines(text) == [("WRP-500", 6), ("LMP-E27", 80)]
+
+
+def test_one_as_a_pronoun_or_a_crew_is_no_line() -> None:
+    english = _lines("Hi Karen,\n\nBit of an urgent one. Please send:\n\n15 x drill bit sets 13\n")
+    chinese = _lines(
+        "你好！项目新进场一个班组，劳保用品再补一批：\n\n黄色安全帽  再补30顶\n", sender=ZH_SENDER
+    )
+    assert (english, chinese) == ([("DRB-13", 15)], [("HLM-YEL", 30)])

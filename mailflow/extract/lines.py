@@ -255,6 +255,17 @@ def _of_pronoun(read: _Read, ctx: LineContext) -> bool:
     return re.match(rf"\s*(?:of\s+)?(?:{pronoun})", after, re.I) is not None
 
 
+def _one_of_something(read: _Read, ctx: LineContext) -> bool:
+    """ "新进场一个班组" (one crew), "一批": "one" written as a word, before words
+    the catalog does not know, is no unknown product ordered."""
+    written = read.clause.text[read.quantity.start : read.quantity.end]
+    return (
+        read.quantity.value == 1
+        and not re.search(r"\d", written)
+        and not ctx.index.knows(read.clause.text[read.quantity.end :])
+    )
+
+
 def _bracketed_count(text: str) -> list[Quantity]:
     """ "(4) 18V cordless drills": a count in brackets opening a line."""
     match = re.match(r"\s*\(\s*(\d{1,5})\s*\)\s+(?=[A-Za-z\d])", text)
@@ -278,6 +289,11 @@ def _terse_count(text: str, found: list[Quantity], lexicon: Lexicon) -> list[Qua
         and re.search(r"[,.;:!?，。；：！？]", before) is None
         and SITE_NUMBER.search(before) is None
         and re.search(lexicon.lines["ops"]["set"], before, re.I) is None
+        # "Bit of an urgent one", "a quick one": "one" after an article is a pronoun
+        and not (
+            not re.search(r"\d", text[last.start : last.end])
+            and re.search(r"\b(?:an?|the|this|that|which|another)\s+(?:\w+\s+)?$", before, re.I)
+        )
     )
     return [replace(last, strength=TRAILING)] if terse else []
 
@@ -811,6 +827,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         elif (
             (read.quantity.strength >= STRONG or _listed_after(read, reads))
             and not _of_pronoun(read, ctx)
+            and not _one_of_something(read, ctx)
             and (
                 clause.listy
                 or (read.quantity.start == 0 and bool(reads))

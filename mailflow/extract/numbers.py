@@ -53,6 +53,8 @@ def parse_english(text: str, lexicon: Lexicon) -> float | None:
     """English number words: "two hundred", "one hundred and fifty", "a dozen"."""
     units: dict[str, float] = lexicon.numbers["en_units"]
     mults: dict[str, int] = lexicon.numbers["en_multipliers"]
+    if re.fullmatch(r"\s*half\s+an?\s*", text, re.I):
+        return 0.5  # "half a case": half of the unit that follows
     words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
     # "a couple", "a hundred", "half a dozen": the article is not a number.
     words = [w for i, w in enumerate(words) if not (w in {"a", "an"} and i < len(words) - 1)]
@@ -92,4 +94,5 @@ def english_number_regex(lexicon: Lexicon) -> str:
     )
     word = "|".join(w for w in words if w not in {"a", "an", "half"})
     run = rf"(?:(?:an?|one)\s+)?(?:{word})(?:(?:\s+and\s+|[\s-]+)(?:{word}))*"
-    return rf"\b(?:half\s+a\s+dozen|{run})\b"
+    # "half a case of WD40": "half a" only before a word, which must be its unit.
+    return rf"\b(?:half\s+a\s+dozen|half\s+an?(?=\s+[A-Za-z])|{run})\b"

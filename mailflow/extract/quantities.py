@@ -273,6 +273,8 @@ def _read_number(
     if not value:
         return None
     unit, written, unit_end = _unit_after(text, end, unit_re, lexicon)
+    if value < 1 and unit is None:
+        return None  # "half a chance": a fraction counts only with its unit
     half = lexicon.numbers.get("zh_half")
     if unit is not None and half and text.startswith(half, unit_end) and value >= 1:
         value, unit_end = value + 0.5, unit_end + len(half)  # "一箱半": one case and a half

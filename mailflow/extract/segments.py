@@ -74,6 +74,10 @@ def _width(line: str) -> int:
     return len(line) + len(re.findall(r"[\u3000-\u9fff\uff00-\uffef]", line))
 
 
+# "4 jugs degreaser", "a case of WD40": a list line that opens with its amount.
+COUNT_FIRST = re.compile(
+    r"\s*(?:\d[\d,.]*\s*(?:x\s*)?[A-Za-z\u4e00-\u9fff]|an?\s+[A-Za-z]+\s+of\s)", re.I
+)
 LIST_SHAPED = re.compile(r"\s*[^\s.!?][^.!?\n]{0,50}?\s[-–—]\s+\S")
 
 
@@ -90,6 +94,10 @@ def _wraps(
     # "Small boxes 40x30x30 - same quantity as the large" over "Pallet wrap - 2
     # cases": list lines of "name - amount", however long, each stand alone.
     if LIST_SHAPED.match(line) and LIST_SHAPED.match(nxt) and _kind(nxt, lexicon) == "line":
+        return False
+    # "2 boxes medium nitrile gloves - we go through them fast, make it 10 boxes" over
+    # "4 jugs degreaser": list lines that open with their count, however long.
+    if COUNT_FIRST.match(line) and COUNT_FIRST.match(nxt) and _kind(nxt, lexicon) == "line":
         return False
     # "… out tmrw. Also 10" / "latex gloves L": prose cut after an amount.
     cut_after_amount = (
