@@ -4,10 +4,13 @@ without a second look."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
+from mailflow.extract.lexicon import load_lexicon
+from mailflow.extract.products import catalog_index
 from mailflow.extract.types import Intent
-from tests.fixtures.extract.builders import china_time
+from tests.fixtures.extract.builders import china_time, refdata
 from tests.test_extract_buyer_phrasings import DATED_CONFIRMATION
 from tests.test_extract_clerk_readings import CN_CONFIRMATION, ZH_SENDER, _lines, _order, _reply
 
@@ -293,3 +296,73 @@ def test_one_as_a_pronoun_or_a_crew_is_no_line() -> None:
         "你好！项目新进场一个班组，劳保用品再补一批：\n\n黄色安全帽  再补30顶\n", sender=ZH_SENDER
     )
     assert (english, chinese) == ([("DRB-13", 15)], [("HLM-YEL", 30)])
+
+
+def test_a_code_cut_short_names_the_one_product_it_can_only_be() -> None:
+    # GIVEN codes of four parts: two cables, and gloves in two sizes
+    base = refdata().products
+    products = {
+        "ELC-CBL-2.5-100": replace(base["CBL-1.5-100"], sku="ELC-CBL-2.5-100"),
+        "ELC-CBL-4-100": replace(base["CBL-4-100"], sku="ELC-CBL-4-100"),
+        "PPE-GLV-LTX-M": replace(base["GLV-LTX-M"], sku="PPE-GLV-LTX-M"),
+        "PPE-GLV-LTX-L": replace(base["GLV-LTX-L"], sku="PPE-GLV-LTX-L"),
+    }
+    index = catalog_index(products, load_lexicon())
+    # THEN "elc.cbl.2.5" is the 2.5 cable; "PPE GLV LTX" could be either size
+    assert [hit.key for hit in index.find_codes("3 x elc.cbl.2.5 rolls")] == ["ELC-CBL-2.5-100"]
+    assert index.find_codes("2 boxes PPE GLV LTX") == []
+    assert [hit.key for hit in index.find_codes("ELC-CBL-4-100 x 2")] == ["ELC-CBL-4-100"]
+
+
+def test_a_change_that_writes_out_the_address_it_keeps() -> None:
+    order = _reply(
+        "Two changes to TW-9300 before it ships, please:\n\n"
+        "- M6 nuts: 5 -> 8 boxes\n- Add 2 boxes of latex gloves M\n\n"
+        "Everything else as confirmed. Ship-to and date stay the same: Carlstadt\n"
+        "(95 Moonachie Ave, Carlstadt, NJ 07072), the 12th.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert order.intent == Intent.CHANGE
+    assert order.ship_to is not None
+    assert (order.ship_to.street, order.ship_to.city, order.ship_to.postcode) == (
+        "95 Moonachie Ave",
+        "Carlstadt",
+        "07072",
+    )
+    assert order.requested_date == date(2026, 11, 12)
+
+
+def test_to_site_not_the_office_then_the_site_address() -> None:
+    order = _order(
+        "need this lot for monday for the new job pls\n\n10 yellow hard hats\n2 boxes M6 nuts\n\n"
+        "to site not the yard - Site compound, Sheffield Road, Rotherham S60 1DX.\n"
+        "gate opens 7.30, ring me when ur close"
+    )
+    assert order.ship_to is not None
+    assert (order.ship_to.city, order.ship_to.postcode) == ("Rotherham", "S60 1DX")
+    assert order.ship_to.street.endswith("Sheffield Road")
+
+
+def test_another_day_asked_for_instead_of_the_confirmed_one() -> None:
+    # GIVEN the confirmed delivery is Thursday 12 Nov; the buyer writes on Wednesday 11th
+    order = _reply(
+        "couple of changes on this one:\n- take the helmets off\n"
+        "- tomorrow doesn't work anymore, the dock is closed for a floor repair.\n"
+        "  can you do Monday instead?\n\nrest is fine",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+        sent=datetime(2026, 11, 11, 9, 0, tzinfo=UTC),
+    )
+    assert order.requested_date == date(2026, 11, 16)
+
+
+def test_a_new_person_to_receive_the_goods_changes_no_order() -> None:
+    order = _reply(
+        "您好，\n\n确认没问题。托盘后补可以，其他的先发。\n"
+        "仓库收货人换成刘师傅了，电话 138 2345 6789，麻烦跟司机说一下。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+    )
+    assert order.intent == Intent.CONFIRM

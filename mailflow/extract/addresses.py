@@ -67,7 +67,7 @@ def _cue(text: str, lex: Lexicon) -> re.Match[str] | None:
 
 
 def _clean(part: str) -> str:
-    return re.sub(r"\s+", " ", part).strip(" ,.-–:;")
+    return re.sub(r"\s+", " ", part).strip(" ,.-–:;()（）")
 
 
 def _street(before: str, lex: Lexicon) -> str:

@@ -353,6 +353,26 @@ def _is_name(alias: str) -> bool:
     return has_words and not re.search(r"\d", alias)
 
 
+# "elc.cbl.2.5" for ELC-CBL-2.5-100: a code cut short still names one product
+# when at least this many of its parts are written and no other code shares them.
+PREFIX_PARTS = 3
+
+
+def _unique_prefixes(products: Mapping[str, Product]) -> dict[str, str]:
+    """Each SKU's shortened forms (of ``PREFIX_PARTS`` parts or more) that no
+    other SKU starts with."""
+    owners: dict[str, set[str]] = {}
+    for sku in products:
+        parts = sku.split("-")
+        for n in range(PREFIX_PARTS, len(parts)):
+            owners.setdefault("-".join(parts[:n]), set()).add(sku)
+    return {
+        prefix: next(iter(skus))
+        for prefix, skus in owners.items()
+        if len(skus) == 1 and prefix not in products
+    }
+
+
 def catalog_index(
     products: Mapping[str, Product],
     lexicon: Lexicon,
@@ -365,6 +385,7 @@ def catalog_index(
     blue lids" still matches a customer who calls them "blue lid"."""
     known = {alias: sku for alias, sku in (aliases or {}).items() if sku in products}
     codes = {sku: sku for sku in products}
+    codes.update(_unique_prefixes(products))
     codes.update(known)
     names: dict[str, list[str]] = {}
     for alias, sku in known.items():
