@@ -366,3 +366,49 @@ def test_a_new_person_to_receive_the_goods_changes_no_order() -> None:
         sender=ZH_SENDER,
     )
     assert order.intent == Intent.CONFIRM
+
+
+def test_short_replies_that_confirm_in_the_buyers_own_words() -> None:
+    for text in (
+        "yep thats all right, crack on. Lisa says the payment went over last night",
+        "All checks out on our end - go ahead.\n\nReceiving is on dock 3 this week, max 2\n"
+        "pallets per drop.",
+    ):
+        order = _reply(text, quoted=DATED_CONFIRMATION, number="SO-26-3300")
+        assert (order.intent, order.po_number) == (Intent.CONFIRM, "TW-9300"), text
+
+
+def test_all_fine_apart_from_one_line_is_a_change() -> None:
+    order = _reply(
+        "Hi Tom,\n\nAll fine apart from the nuts - can we take that down to 4 boxes?\n"
+        "The rest is confirmed as per your confirmation, same delivery\ndate.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BLT-M6-30", 3),
+        ("NUT-M6", 4),
+        ("HLM-YEL", 20),
+    ]
+    assert order.requested_date == date(2026, 11, 12)
+
+
+def test_a_correction_in_a_later_paragraph_names_its_line_first() -> None:
+    text = (
+        "- 3 bxs M6 nuts\n- 4 rolls 1.5mm cable\n- 10 x yellow helmets\n\n"
+        "Correction on the cable before anyone picks it - make that 6 rolls, not 4.\n\n"
+        "We've still got around 600 nuts in stores, hence only the 3 boxes.\n"
+    )
+    # THEN the cable is 6 rolls (not the helmets, the line last read), and
+    # "the 3 boxes" refers to the nuts: no line of its own
+    assert _lines(text) == [("NUT-M6", 3), ("CBL-1.5-100", 6), ("HLM-YEL", 10)]
+
+
+def test_prose_that_restates_a_line_or_last_months_use_orders_nothing_more() -> None:
+    text = (
+        "MIG wire 0,8 mm  -  45 kg\nbrown packing tape - 2 cases\n\n"
+        "The MIG wire comes on 15 kg spools like before, so that is 3 spools.\n"
+        "FYI we went through 100 rolls of brown tape last month with the move.\n"
+    )
+    assert _lines(text) == [("WIR-08", 3), ("TPE-BRN-48", 72)]

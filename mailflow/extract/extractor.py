@@ -287,7 +287,8 @@ def _requested(
     # Our quoted date counts only when the customer says it stays ("same
     # delivery date", "Friday is still good"); "everything else as is" does not
     # restate a date.
-    kept = re.search(lexicon.dates["keep_date"], envelope.new_text, re.I)
+    # "same delivery\ndate": the text with its line breaks as spaces (offsets kept).
+    kept = re.search(lexicon.dates["keep_date"], envelope.new_text.replace("\n", " "), re.I)
     found = _first_cued(doc_dates, date_ctx.today)
     if found and not (change and kept and kept.start() <= found.start < kept.end()):
         return found, "body"

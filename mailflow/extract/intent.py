@@ -66,6 +66,10 @@ def _reply_intent(scores: dict[str, float], signals: IntentSignals) -> tuple[Int
     best = max(ranked)
     if best[0] < DECISIVE:
         return None
+    if best[2] == Intent.CONFIRM and scores.get("change", 0.0) >= DECISIVE:
+        # "All fine apart from the stretch wrap - can we take that down to 36
+        # rolls?": accepting the rest while editing one line changes the order.
+        best = (scores["change"], 3, Intent.CHANGE)
     # Accepting our quotation ("yes, go ahead"), even with edits ("line 3 - 40
     # rather than 60"), places the order it quoted: there is no order to change yet.
     accepts = best[2] in {Intent.CONFIRM, Intent.CHANGE} and signals.quotes_quotation

@@ -633,7 +633,9 @@ def _named_read(ranked: list[tuple[float, float, str]], reads: list[_Read]) -> i
     return next(i for i, r in enumerate(reads) if r.match.key == ranked[0][2])
 
 
-def _corrected(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Read] | None:
+def _corrected(
+    clause: Clause, reads: list[_Read], ctx: LineContext, before: Clause | None = None
+) -> list[_Read] | None:
     """ "2 bx of the M10x60 - actually make that 3", "要八百个，不对，是一千二百个",
     "make the bolts 12 boxes instead of 10": a correction sets the amount of the
     line it names, or of the line just read. None when ``clause`` corrects nothing."""
@@ -660,7 +662,10 @@ def _corrected(clause: Clause, reads: list[_Read], ctx: LineContext) -> list[_Re
     if named is None:
         if ctx.index.match(product_text).key is not None:
             return None  # a correction that names a new product is a line of its own
-        named = len(reads) - 1
+        # "Correction on the cable before anyone picks it - make that 6 rolls":
+        # the line the sentence named before its correction, else the last one.
+        earlier = _named_read(_ranked_reads(before.text, reads, ctx), reads) if before else None
+        named = len(reads) - 1 if earlier is None else earlier
     target = reads[named]
     if quantity.unit is None and target.quantity.unit is not None:
         quantity = replace(quantity, unit=target.quantity.unit, unit_text=target.quantity.unit_text)
@@ -778,7 +783,13 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     correcting: int | None = None  # the line (unit) in which a correction began
     cues = _correction_cues(ctx.lexicon)
     merged = _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index)
+    previous: Clause | None = None  # the clause before, for a correction that names nothing
+    past_usage = re.compile(ctx.lexicon.lines["past_usage"], re.I)
     for clause in _split_corrections(merged, cues):
+        before_this, previous = previous, clause
+        if past_usage.search(clause.text):
+            pending = None
+            continue  # "we went through 35 rolls of bin bags last month"
         if cues.any.search(clause.text):
             correcting = clause.unit
         removes = cues.remove.search(clause.text) is not None
@@ -788,7 +799,8 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             and not removes
             and not _orders_nothing(clause.text, ctx.lexicon)
         ):
-            fixed = _corrected(clause, reads, ctx) or _renamed(clause, reads, ctx)
+            before = before_this if before_this and before_this.unit == clause.unit else None
+            fixed = _corrected(clause, reads, ctx, before) or _renamed(clause, reads, ctx)
             if fixed is not None:
                 # One correction corrects one line: "make it 30 boxes of large and
                 # 10 boxes of medium" goes on to a line of its own.
@@ -828,6 +840,8 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             (read.quantity.strength >= STRONG or _listed_after(read, reads))
             and not _of_pronoun(read, ctx)
             and not _one_of_something(read, ctx)
+            # "hence only the 3 boxes": "the" before an amount refers to a line read
+            and not re.search(r"\bthe\s*$", read.clause.text[: read.quantity.start], re.I)
             and (
                 clause.listy
                 or (read.quantity.start == 0 and bool(reads))
@@ -841,7 +855,17 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             reads.append(read)
     if not any(r.match.key for r in reads):
         return []
-    return without_references([to_line(r, ctx) for r in reads], ctx.lexicon)
+    lines = [to_line(r, ctx) for r in reads]
+    # "75 kg of MIG wire … it comes on 15 kg spools, so that is 5 spools": prose
+    # that restates a line read before, at the same amount, is no second line.
+    lines = [
+        line
+        for i, line in enumerate(lines)
+        if reads[i].clause.listy
+        or line.sku is None
+        or all((e.sku, e.quantity) != (line.sku, line.quantity) for e in lines[:i])
+    ]
+    return without_references(lines, ctx.lexicon)
 
 
 def without_references(
