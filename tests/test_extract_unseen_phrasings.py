@@ -412,3 +412,31 @@ def test_prose_that_restates_a_line_or_last_months_use_orders_nothing_more() -> 
         "FYI we went through 100 rolls of brown tape last month with the move.\n"
     )
     assert _lines(text) == [("WIR-08", 3), ("TPE-BRN-48", 72)]
+
+
+def test_stock_still_on_hand_orders_nothing() -> None:
+    english = _lines(
+        "Can we get these ordered:\n\n- stretch film x 6 rolls\n- euro pallets x 40\n\n"
+        "We still have 2 cases of tape left, so hold off on tape for now.\n"
+    )
+    chinese = _lines(
+        "二车间包材需求如下：\n1、棕色封箱胶带  2箱\n2、欧标木托盘  20个\n\n"
+        "车间现在还剩缠绕膜大概3卷，够用到周五。\n",
+        sender=ZH_SENDER,
+    )
+    # ... but "could we have 8 rolls (if it's back in stock)" still orders them
+    asked = _lines(
+        "Could we have 6 rolls of stretch film (if it's back in stock - if not, leave it off "
+        "and send the rest), 2 cases of brown tape and 20 euro pallets."
+    )
+    assert english == [("WRP-500", 6), ("PLT-EUR", 40)]
+    assert chinese == [("TPE-BRN-48", 72), ("PLT-EUR", 20)]
+    assert asked == [("WRP-500", 6), ("TPE-BRN-48", 72), ("PLT-EUR", 20)]
+
+
+def test_a_correction_that_names_its_line_by_code() -> None:
+    text = (
+        "Please send the following:\n\nNUT-M6  x 6\nHLM-YEL  x 20\nBLT-M6-30  x 2\n\n"
+        "Correction: NUT-M6 should be 8 boxes, not 6. Sorry.\n"
+    )
+    assert _lines(text) == [("NUT-M6", 8), ("HLM-YEL", 20), ("BLT-M6-30", 2)]

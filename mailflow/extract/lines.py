@@ -659,6 +659,11 @@ def _corrected(
         return None
     product_text = mask_spans(masked, [(quantity.start, quantity.end)])
     named = _named_read(_ranked_reads(product_text, reads, ctx), reads)
+    coded = [i for i, r in enumerate(reads) if hits and r.match.key == hits[0].key]
+    if coded:
+        named = coded[-1]  # "Correction: FST-M10-60 should be 8 boxes, not 6"
+    elif hits:
+        return None  # a code the lines read do not have: a line of its own
     if named is None:
         if ctx.index.match(product_text).key is not None:
             return None  # a correction that names a new product is a line of its own
