@@ -440,3 +440,19 @@ def test_a_correction_that_names_its_line_by_code() -> None:
         "Correction: NUT-M6 should be 8 boxes, not 6. Sorry.\n"
     )
     assert _lines(text) == [("NUT-M6", 8), ("HLM-YEL", 20), ("BLT-M6-30", 2)]
+
+
+def test_an_amount_restated_in_brackets_as_rolls_times_length() -> None:
+    assert _lines("  * 1.5mm cable – 300m (3 x 100m rolls)\n  * yellow helmets – 20\n") == [
+        ("CBL-1.5-100", 3),
+        ("HLM-YEL", 20),
+    ]
+
+
+def test_an_ordinal_first_is_no_piece() -> None:
+    order = _order(
+        "800 no. M6 hex nuts\n20 no. yellow helmets\n\n"
+        "Delivery required Friday 1st January to the site compound:\nLoxley Road\nSheffield S6 4UB"
+    )
+    assert [(line.sku, line.quantity) for line in order.lines] == [("NUT-M6", 4), ("HLM-YEL", 20)]
+    assert order.requested_date == date(2027, 1, 1)

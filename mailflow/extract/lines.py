@@ -18,7 +18,6 @@ from mailflow.extract.quantities import (
     TIMES_LENGTH,
     TRAILING,
     Quantity,
-    bracketed_amounts,
     edit_target,
     find_quantities,
     in_sales_units,
@@ -230,14 +229,15 @@ def _postcode_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
 
 
 def _restated_amounts(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
-    """ "(60 kg)", "(4 cartons)": brackets holding only an amount and its unit."""
-    return [
-        inner.span()
-        for inner, amount in bracketed_amounts(text, lexicon)
-        if not re.search(
-            r"[A-Za-z\u4e00-\u9fff]", mask_spans(inner.group(1), [(amount.start, amount.end)])
-        )
-    ]
+    """ "(60 kg)", "(4 cartons)", "(3 x 100m rolls)": brackets holding only
+    amounts, units and "x"."""
+    spans = []
+    for inner in re.finditer(r"[(（]([^()（）]*)[)）]", text):
+        words = re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]", inner.group(1))
+        numbers = re.search(r"\d", inner.group(1))
+        if numbers and words and all(w.lower() in lexicon.units or w in "xX" for w in words):
+            spans.append(inner.span())
+    return spans
 
 
 def _unknown_product(read: _Read, reads: list[_Read], ctx: LineContext) -> bool:

@@ -273,6 +273,8 @@ def _read_number(
     if not value:
         return None
     unit, written, unit_end = _unit_after(text, end, unit_re, lexicon)
+    if written.lower() == "st" and unit_end - len(written) == end and raw.endswith("1"):
+        return None  # "Friday 1st June": an ordinal day, not one piece (Swedish "1 st")
     if value < 1 and unit is None:
         return None  # "half a chance": a fraction counts only with its unit
     half = lexicon.numbers.get("zh_half")
@@ -330,7 +332,10 @@ def single_items(value: float, unit: str | None, lexicon: Lexicon) -> tuple[floa
 def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     """Every plausible quantity in ``text``, strongest first."""
     unit_re, number_re = _patterns(lexicon)
-    found = [q for q in [_count_times(text)] if q]
+    times = _count_times(text)
+    if times is not None and _depth(text, times.start) > 0:
+        times = replace(times, strength=1.0)  # "300m (3 x 100m rolls)": restated in brackets
+    found = [q for q in [times] if q]
     # "@ $11.00 each" is a price, not 11 each; "25只一卷", "six rolls to a case"
     # is what a pack holds, no count
     skipped = [*price_spans(text, lexicon), *(m.span() for m in pack_ratios(text, lexicon))]
