@@ -456,3 +456,20 @@ def test_an_ordinal_first_is_no_piece() -> None:
     )
     assert [(line.sku, line.quantity) for line in order.lines] == [("NUT-M6", 4), ("HLM-YEL", 20)]
     assert order.requested_date == date(2027, 1, 1)
+
+
+def test_two_products_joined_by_along_with_and_stock_on_the_shelf() -> None:
+    text = (
+        "We need 300 of the M6 bolts along with 1,200 M6 nuts.\n\n"
+        "We've still got 4 boxes of latex gloves on the shelf so leave those off this time."
+    )
+    assert _lines(text) == [("BLT-M6-30", 3), ("NUT-M6", 6)]
+
+
+def test_a_numbered_form_whose_first_row_is_no_header() -> None:
+    text = (
+        "明细如下：\n"
+        "1. 品名：黄色安全帽  规格：标准款  数量：20  单位：顶\n"
+        "2. 品名：M6螺母  规格：镀锌  数量：5  单位：盒\n"
+    )
+    assert _lines(text, sender=ZH_SENDER) == [("HLM-YEL", 20), ("NUT-M6", 5)]

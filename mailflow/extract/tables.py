@@ -55,7 +55,10 @@ def _roles(header: Sequence[str], ctx: LineContext) -> dict[int, str]:
 
 
 def is_header(cells: Sequence[str], ctx: LineContext) -> bool:
-    """At least two header words, one of them a quantity column."""
+    """At least two header words, one of them a quantity column; not a form
+    row that gives each label its value ("品名：A4复印纸  数量：40  单位：包")."""
+    if sum(1 for cell in cells if re.search(r"[:：]\s*\S", cell)) >= 2:
+        return False
     roles = _roles(cells, ctx)
     return len(roles) >= 2 and "quantity" in roles.values()
 
