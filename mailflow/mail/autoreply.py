@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage, Message
 
+from mailflow.mail.body import content_type
 from mailflow.mail.charset import header_text, header_texts
 from mailflow.mail.envelope import AutoVerdict
 
@@ -86,7 +87,7 @@ def _header(msg: EmailMessage, name: str) -> str:
 def _own_parts(msg: Message) -> Iterator[Message]:
     """The parts of ``msg`` itself, not of messages attached to it."""
     yield msg
-    if msg.get_content_maintype() == "multipart" and msg.is_multipart():
+    if content_type(msg).startswith("multipart/") and msg.is_multipart():
         for part in msg.get_payload():
             if isinstance(part, Message):
                 yield from _own_parts(part)
@@ -95,7 +96,7 @@ def _own_parts(msg: Message) -> Iterator[Message]:
 def _is_report(facts: _Facts) -> bool:
     # A customer who forwards a bounce to us wrote a human message: only a
     # report in the message's own structure counts.
-    types = {part.get_content_type() for part in _own_parts(facts.msg)}
+    types = {content_type(part) for part in _own_parts(facts.msg)}
     return bool(types & {"multipart/report", "message/delivery-status"})
 
 

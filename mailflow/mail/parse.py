@@ -24,7 +24,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from mailflow.errors import ParseError
 from mailflow.mail.autoreply import detect_automatic
-from mailflow.mail.body import Body, collect_body
+from mailflow.mail.body import Body, collect_body, content_type
 from mailflow.mail.charset import (
     decode_header_value,
     header_text,
@@ -135,7 +135,7 @@ def _read_message(raw: bytes) -> EmailMessage:
 
 def _with_boundary(msg: EmailMessage, raw: bytes) -> Message:
     """``msg``, or for a multipart without a usable boundary, its body re-read with one."""
-    if msg.get_content_maintype() != "multipart" or msg.is_multipart():
+    if not content_type(msg).startswith("multipart/") or msg.is_multipart():
         return msg
     body = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[-1]
     found = _BOUNDARY_LINE.search(body)
