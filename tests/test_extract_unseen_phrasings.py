@@ -473,3 +473,11 @@ def test_a_numbered_form_whose_first_row_is_no_header() -> None:
         "2. 品名：M6螺母  规格：镀锌  数量：5  单位：盒\n"
     )
     assert _lines(text, sender=ZH_SENDER) == [("HLM-YEL", 20), ("NUT-M6", 5)]
+
+
+def test_a_closed_day_before_and_would_need_it_by_does_not_veto_the_date() -> None:
+    order = _order(
+        "Please send 10 yellow helmets and 2 boxes of M6 nuts.\n\n"
+        "We're closed Mondays and would need it no later than Wednesday 11th November."
+    )
+    assert order.requested_date == date(2026, 11, 11)
