@@ -481,3 +481,18 @@ def test_a_closed_day_before_and_would_need_it_by_does_not_veto_the_date() -> No
         "We're closed Mondays and would need it no later than Wednesday 11th November."
     )
     assert order.requested_date == date(2026, 11, 11)
+
+
+def test_a_count_times_a_size_in_millilitres() -> None:
+    assert _lines("2 x 400 ml lube spray\n10 yellow helmets\n") == [("SPR-400", 2), ("HLM-YEL", 10)]
+
+
+def test_a_chinese_forwarder_who_drops_a_line_for_now() -> None:
+    text = (
+        "请按下面的需求下单，采购单号 HD-2903-01。\n"
+        "托盘这次先不要（上次的还没用完），其它照他写的。\n\n"
+        "-------- 转发邮件信息 --------\n\n"
+        '发件人："黄志强" <huang@hengda.example>\n发送日期：2026-11-01 11:32\n主题：车间补料\n\n'
+        "车间这周要补：\nM6螺母 5盒\n欧标木托盘 20个\n"
+    )
+    assert _lines(text, sender=ZH_SENDER) == [("NUT-M6", 5)]

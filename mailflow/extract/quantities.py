@@ -222,8 +222,12 @@ def _multiplier(text: str, start: int, end: int) -> tuple[float, int] | None:
         return STRONG, end + 1
     # "2 x 18V drills" or "1,500 x 40x30x30 boxes": what follows is a spec or a whole
     # dimension written without spaces, so the spaced "x" multiplies.
+    # "2 x 5 litre degreaser": a size word after a space is a specification too.
     spaced = re.match(
-        r"\s+[xX×]\s+(?=\d+(?:[.,]\d+)?(?:[A-Za-z]+\b|[xX×]\d)(?!\s*[xX×*]\s*\d))", text[end:]
+        r"\s+[xX×]\s+(?=\d+(?:[.,]\d+)?(?:[A-Za-z]+\b|[xX×]\d|\s(?:litres?|liters?|ltrs?|l|ml)\b)"
+        r"(?!\s*[xX×*]\s*\d))",
+        text[end:],
+        re.I,
     )
     if spaced:
         return LEADING, end + len(spaced.group().rstrip())

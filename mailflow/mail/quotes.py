@@ -46,7 +46,7 @@ _FROM_LABEL = re.compile(
 _OTHER_LABEL = re.compile(
     r"^\s*\*?(?:sent|date|to|cc|subject|skickat|till|ämne|datum|gesendet|an|betreff|envoyé"
     r"|à|objet|verzonden|aan|onderwerp|enviado|fecha|para|asunto|inviato|data|oggetto|sendt"
-    r"|til|emne|发送时间|日期|时间|收件人|抄送|主题|寄件日期|收件者|副本|主旨)\*?\s*[:：]",
+    r"|til|emne|发送时间|发送日期|日期|时间|收件人|抄送|主题|寄件日期|收件者|副本|主旨)\*?\s*[:：]",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(
