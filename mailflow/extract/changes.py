@@ -147,6 +147,7 @@ def _by_unit(
     quantity: Quantity | None,
     text: str,
     base: list[ExtractedLine],
+    base_index: ProductIndex,
     ctx: LineContext,
 ) -> str | None:
     """ "10 rolls of bags is fine", "10 pallets is fine", "no pallets this time
@@ -154,7 +155,6 @@ def _by_unit(
     one line it calls, when the clause removes a line or opens with its amount."""
     if _names_new_product(text, base, ctx):
         return None  # "12 rolls of shop towels": a product the order lacks
-    base_index = _base_index(base, ctx)
     if op == "remove":
         return base_index.by_unit_word(text)
     if quantity is None or quantity.unit is None or clause.text[: quantity.start].strip():
@@ -206,7 +206,7 @@ def _edit(
     if quantity is not None and not re.search(r"[A-Za-z\u4e00-\u9fff]{2,}", text):
         naming = quantity.unit_text  # "add another 5 pallets": the unit names a line
     key = line or _base_target(naming, base_index)
-    key = key or _by_unit(clause, op, quantity, text, base, ctx)
+    key = key or _by_unit(clause, op, quantity, text, base, base_index, ctx)
     if key is not None and not line and op == "add" and _names_new_product(text, base, ctx):
         key = None  # "please add 4 rolls of bubble wrap" beside the stretch wrap
     # "托盘这次不要了"; "电钻车间报的是4台": an amount with its unit restating one line

@@ -336,16 +336,14 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left + 1 : right]
 
 
-# "We're closed Mondays and would need it no later than Wednesday 23rd": what
-# the clause says before "and" is about something else than the date after it.
-JOINED_PART = re.compile(r"\s(?:and|but)\s+(?:we\s+|i\s+)?(?:would\s+|will\s+|'d\s+)?need\b", re.I)
-
-
-def _own_part(clause: str, date_text: str) -> str:
-    """The part of ``clause`` from the last "and would …" before the date on."""
+def _own_part(clause: str, date_text: str, lex: Lexicon) -> str:
+    """The part of ``clause`` from the last "and would need …" before the date on
+    ("We're closed Mondays and would need it no later than Wednesday 23rd")."""
     at = clause.find(date_text)
-    joins = [m.start() for m in JOINED_PART.finditer(clause, 0, max(at, 0))]
-    return clause[joins[-1] :] if at > 0 and joins else clause
+    if at <= 0:
+        return clause
+    joins = [m.start() for m in re.finditer(lex.dates["joined_need"], clause[:at], re.I)]
+    return clause[joins[-1] :] if joins else clause
 
 
 SENTENCE_PART_END = re.compile(r"[,，;；.。!！?？\n]")
@@ -367,7 +365,7 @@ def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
     wish ("would be great"); a deadline ("at the latest")."""
     label = _field_label(text, start)
     clause = label if label is not None else _clause(text, start, end)
-    own = clause if label is not None else _own_part(clause, text[start:end])
+    own = clause if label is not None else _own_part(clause, text[start:end], lex)
     other = re.search(lex.dates["not_delivery"], own, re.I) is not None
     where = label if label is not None else _sentence(text, start, end)
     # The sentence's words either side of the date (not the whole text split up:
