@@ -320,16 +320,21 @@ def _field_label(text: str, start: int) -> str | None:
     return None
 
 
+CLAUSE_STOP = re.compile(r"[,，;；.。!！?？](?!\d)|\s[-–—]\s|\n\s*\n|[:：]\s*\n")
+
+
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause holding offset ``start`` begins."""
+    return max((m.end() for m in CLAUSE_STOP.finditer(text, 0, start)), default=0)
+
+
 def _clause(text: str, start: int, end: int) -> str:
     """The part of the sentence around a span, up to commas and dashes; a date
     ends its clause at a bracket that follows it ("Friday 07/02 (all our sites
     are closed Monday 07/05)"), while a date in brackets keeps the words
     before them ("the Qingming holiday (Apr 3-5)")."""
     # A colon that ends its line introduces a list: "our last order before Christmas:"
-    stops = [
-        m.start()
-        for m in re.finditer(r"[,，;；.。!！?？](?!\d)|\s[-–—]\s|\n\s*\n|[:：]\s*\n", text)
-    ]
+    stops = [m.start() for m in CLAUSE_STOP.finditer(text)]
     left = max((s for s in stops if s < start), default=-1)
     opening = [m.start() for m in re.finditer(r"[(（]", text)]
     right = min((s for s in [*stops, *opening] if s >= end), default=len(text))
@@ -375,6 +380,11 @@ def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
     following = SENTENCE_PART_END.search(text, end)
     after = text[end : following.start() if following else len(text)]
     asked = re.fullmatch(lex.dates["asked_alone"], f"{before}@DATE@{after}", re.I) is not None
+    # "12 new contractors starting Monday": someone's start, not the delivery
+    # (but "before the crew starts Monday" is when the goods are wanted)
+    lead = " ".join(text[_clause_start(text, start) : start].split())
+    event = re.search(lex.dates["event_day"], f"{lead} @DATE@", re.I)
+    other = other or (event is not None and not event.group("pre"))
     cued = (asked or re.search(lex.dates["delivery_cues"], where, re.I) is not None) and not other
     return _Reading(
         cued=cued,

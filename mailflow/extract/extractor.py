@@ -35,7 +35,7 @@ from mailflow.extract.tables import (
 from mailflow.extract.types import Address, Evidence, ExtractedLine, ExtractedOrder, Intent
 from mailflow.mail.envelope import Envelope
 from mailflow.mail.language import detect_language, to_simplified
-from mailflow.mail.quotes import forward_start
+from mailflow.mail.quotes import forward_start, forwarded_sender
 from mailflow.refdata import Product, ReferenceData
 
 ORDER_INTENTS = {Intent.ORDER, Intent.CHANGE}
@@ -331,6 +331,13 @@ def extract_order(
     lexicon = pipeline_lexicon(nlp)
     # Found before the forward's header block is blanked (blanking keeps offsets).
     forward_at = forward_start(envelope.new_text)
+    # A forward of our own message (the confirmation we sent): its date and
+    # delivery address are ours, not what the customer newly writes.
+    forwarded_from = (
+        forwarded_sender(envelope.new_text, forward_at) if forward_at is not None else ""
+    )
+    ours = any(a and a in forwarded_from for a in envelope.recipients)
+    ours_from = forward_at if ours else None
     envelope = replace(envelope, new_text=mask_header_blocks(envelope.new_text, lexicon))
     customer = refdata.customer_for_address(envelope.sender)
     country = customer.ship_to.country if customer else None
@@ -419,8 +426,9 @@ def extract_order(
             change=decided.intent == Intent.CHANGE,
             forward_at=forward_at,
         )
-        _fill_date(order, envelope, doc._.mf_dates or [], date_ctx, lexicon)
-        _fill_ship_to(order, doc._.mf_ship_to)
+        dates = [m for m in doc._.mf_dates or [] if ours_from is None or m.start < ours_from]
+        _fill_date(order, envelope, dates, date_ctx, lexicon)
+        _fill_ship_to(order, _customers_address(doc._.mf_ship_to, ours_from))
         if envelope.attachments:
             _fill_from_attachments(order, envelope, date_ctx, ctx, refdata)
     return order
@@ -533,6 +541,14 @@ def _set_date(
     order.requested_date = found.value
     order.confidence["requested_date"] = round(found.confidence * weight, 3)
     order.evidence["requested_date"] = evidence
+
+
+def _customers_address(address: Address | None, ours_from: int | None) -> Address | None:
+    """``address`` unless it was read in our own forwarded message."""
+    if address is None or ours_from is None or address.evidence is None:
+        return address
+    start = address.evidence.start
+    return None if start is not None and start >= ours_from else address
 
 
 def _fill_ship_to(order: ExtractedOrder, address: Address | None) -> None:

@@ -29,6 +29,7 @@ from mailflow.refdata import Product
 
 MIN_STRENGTH = 1.0
 MERGE_MAX_WORDS = 4
+DIMENSION_X = re.compile(r"(?<=\d)\s*[xX×*]\s*(?=\d)")
 # "2 x cable 100 m", "4 x gloves each": a trailing measure or "each" is no unit.
 TRAILING_UNIT_EXCLUDED = {"each", "m", "kg"}
 # A withdrawal names one of the lines read: enough of its name, clearly one.
@@ -67,12 +68,17 @@ def _quantity(text: str, lexicon: Lexicon) -> Quantity | None:
 
 def _merge_tails(items: list[Clause], lexicon: Lexicon, index: ProductIndex) -> list[Clause]:
     """Attach a short quantity-less clause ("size M", "zinc plated") to the clause
-    before it; not one the catalog knows nothing of ("PO to follow", "Ta Tom")."""
+    before it; not one the catalog knows nothing of ("PO to follow", "Ta Tom").
+    A clause that says which one by "ones" ("the 12mm ones we normally get")
+    belongs to the line before it whatever its length."""
     merged: list[Clause] = []
     for clause in items:
         prev = merged[-1] if merged else None
+        elaborates = re.match(lexicon.lines["elaboration"], clause.text, re.I) is not None
+        # "40 x 30 x 30" is one size, not five words
+        words = DIMENSION_X.sub("x", clause.text).split()
         short = (
-            len(clause.text.split()) <= MERGE_MAX_WORDS
+            len(words) <= MERGE_MAX_WORDS
             and not re.search(r"[\u4e00-\u9fff]", clause.text)
             and not ARTICLE_ITEM.match(clause.text)
             and not SAME_IN.match(clause.text)
@@ -80,10 +86,11 @@ def _merge_tails(items: list[Clause], lexicon: Lexicon, index: ProductIndex) -> 
         if (
             prev
             and prev.unit == clause.unit
-            and short
+            and (elaborates or short)
             and _quantity(clause.text, lexicon) is None
             and (
-                index.knows(clause.text)
+                elaborates
+                or index.knows(clause.text)
                 or index.elliptic(clause.text)
                 or bool(price_spans(clause.text, lexicon))  # "unit price USD 6.10"
             )
@@ -280,8 +287,11 @@ def _terse_count(text: str, found: list[Quantity], lexicon: Lexicon) -> list[Qua
     last = max(found, key=lambda q: q.start, default=None)
     if last is None or last.unit is not None or text[last.end :].strip(" .)"):
         return []
-    # "blue pens, 200", "binders - 10": one separator before the count is no sentence
-    before = re.sub(r"\s*[,，:：\-–]\s*$", " ", text[: last.start])
+    # "blue pens, 200", "binders - 10", "boxes, around 200": one separator (and
+    # a word making the count approximate) before the count is no sentence
+    approximately = lexicon.numbers["approximately"]
+    before = re.sub(rf"(?:{approximately})\s*$", "", text[: last.start], flags=re.I)
+    before = re.sub(r"\s*[,，:：\-–]\s*$", " ", before)
     terse = (
         1 <= len(before.split()) <= TERSE_LINE_WORDS
         and re.search(r"[A-Za-z\u4e00-\u9fff)]\s$|\d[xX×]\d+\s$", before) is not None
@@ -789,10 +799,10 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     cues = _correction_cues(ctx.lexicon)
     merged = _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index)
     previous: Clause | None = None  # the clause before, for a correction that names nothing
-    past_usage = re.compile(ctx.lexicon.lines["past_usage"], re.I)
+    not_ordered = re.compile(ctx.lexicon.lines["remark_not_ordered"], re.I)
     for clause in _split_corrections(merged, cues):
         before_this, previous = previous, clause
-        if past_usage.search(clause.text):
+        if not_ordered.search(clause.text):
             pending = None
             continue  # "we went through 35 rolls of bin bags last month"
         if cues.any.search(clause.text):

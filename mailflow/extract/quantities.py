@@ -120,7 +120,8 @@ def _spec_follows(text: str, end: int, lexicon: Lexicon) -> bool:
     glued = re.match(r"[A-Za-z\u4e00-\u9fff]+", text[end:])
     if glued:
         return True
-    spaced = re.match(r"\s+([A-Za-z\u4e00-\u9fff]+)", text[end:])
+    # "20 A4 ring binders": "A" glued to a digit is a paper size, not amperes
+    spaced = re.match(r"\s+([A-Za-z\u4e00-\u9fff]++)(?!\d)", text[end:])
     return bool(spaced and spaced.group(1).lower() in lexicon.spec_suffixes)
 
 

@@ -174,6 +174,15 @@ def forward_start(text: str) -> int | None:
     return None
 
 
+def forwarded_sender(text: str, start: int) -> str:
+    """The From line of the header block a forward at ``start`` opens with
+    (within its first lines), lower-cased; "" when it has none."""
+    for line in text[start:].split("\n")[:8]:
+        if _FROM_LABEL.match(line):
+            return line.lower()
+    return ""
+
+
 def _is_header_block(lines: Sequence[str], i: int) -> bool:
     if not _FROM_LABEL.match(lines[i]):
         return False

@@ -1,0 +1,147 @@
+"""Orders from people new to the desk: an apprentice, a temp, a new site
+manager, a colleague covering a holiday. They say which product they mean
+the long way round and tell us what happened last time; a clerk still reads
+each of these without a second look."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from mailflow.extract.lexicon import load_lexicon
+from mailflow.extract.products import catalog_index
+from mailflow.extract.types import Intent
+from tests.fixtures.extract.builders import china_time, refdata
+from tests.test_extract_buyer_phrasings import DATED_CONFIRMATION
+from tests.test_extract_clerk_readings import ZH_SENDER, _lines, _order, _reply
+
+
+def test_a_paper_size_after_the_count_is_no_current() -> None:
+    # GIVEN a count written before a paper size ("A" is also amperes)
+    lines = _lines("Please send:\n- 20 A3 copy paper\n- 2 boxes of M6 nuts\n")
+    # THEN the paper is a line: 20 reams are 4 cases of 5
+    assert lines == [("PPR-A3", 4), ("NUT-M6", 2)]
+
+
+def test_people_starting_on_a_day_do_not_move_the_delivery() -> None:
+    # GIVEN a change whose reason names the day new starters begin, and which
+    # keeps the confirmed Thursday
+    order = _reply(
+        "Couple of tweaks before this ships - we've got 8 new contractors starting\n"
+        "Monday, so make the hard hats 30 (not 20). Everything else as is, Thursday\n"
+        "still good.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    # THEN the starters' Monday is no delivery date: the confirmed date stands
+    assert order.intent == Intent.CHANGE
+    assert order.requested_date == date(2026, 11, 12)
+    assert ("HLM-YEL", 30) in [(line.sku, line.quantity) for line in order.lines]
+
+
+def test_goods_wanted_before_people_start_are_wanted_that_day() -> None:
+    # GIVEN an order wanted before a crew starts, in a sentence without commas
+    order = _order(
+        "new job at the depot starts monday need this lot there first thing monday pls\n\n"
+        "20 yellow hard hats\n"
+    )
+    # THEN the Monday the goods are wanted is the date, though the job starts then too
+    assert order.requested_date == date(2026, 11, 9)
+    later = _order("Need 20 yellow hard hats before the new crew starts on Thursday please.")
+    assert later.requested_date == date(2026, 11, 5)
+
+
+def test_drop_at_the_site_not_the_office_is_a_delivery_cue() -> None:
+    order = _order(
+        "Need this lot for the new job:\n\n15 yellow hard hats\n\n"
+        "Drop at the site please not Quarry Rd - Unit 3, Greenland Road, Sheffield\n"
+        "S9 5GA. Thursday latest as the lads start Friday\n"
+    )
+    assert order.ship_to is not None
+    assert (order.ship_to.street, order.ship_to.postcode) == ("Unit 3, Greenland Road", "S9 5GA")
+    # "the lads start Friday" is not the date; Thursday at the latest is
+    assert order.requested_date == date(2026, 11, 5)
+
+
+def test_a_holiday_that_starts_on_a_day_is_no_delivery_date() -> None:
+    # GIVEN a Chinese order whose plant closes for Spring Festival from one day
+    order = _order(
+        "你好，请安排：\n1. 黄色安全帽 30顶\n\n"
+        "我们这边2月10号开始放春节假，节后送过来就行，2月21号之前送到。",
+        sender=ZH_SENDER,
+        sent=china_time(2027, 2, 3),
+    )
+    # THEN the closure is not the delivery; 21 February is
+    assert order.requested_date == date(2027, 2, 21)
+
+
+def test_a_clause_saying_which_ones_belongs_to_the_line_before() -> None:
+    # GIVEN list lines that name a product by a loose word, then say which one
+    text = (
+        "can we get\n"
+        "- a box of the nuts (M6)\n"
+        "- 2 boxes of the hex ones, the 30mm long ones\n"
+        "- 300 of the smaller boxes, 30 x 20 x 20\n"
+    )
+    # THEN the "ones" clause and the bare size complete their line
+    assert _lines(text) == [("NUT-M6", 1), ("BLT-M6-30", 2), ("BOX-30", 300)]
+
+
+def test_a_short_delivery_last_time_orders_nothing() -> None:
+    lines = _lines(
+        "Please could we have 6 rolls of stretch wrap.\n\n"
+        "Also the last delivery was short by one roll of stretch wrap - not sure whether it\n"
+        "was invoiced. Separate from this order."
+    )
+    assert lines == [("WRP-500", 6)]
+
+
+def test_a_stack_of_them_is_no_sack() -> None:
+    # GIVEN a catalog that sells refuse sacks
+    base = refdata().products
+    sack = replace(base["TWL-200"], sku="SCK-120", name="Refuse sack 120 L", aliases=("bin sack",))
+    index = catalog_index({"SCK-120": sack, "PLT-EUR": base["PLT-EUR"]}, load_lexicon())
+    # THEN "a stack of them" (how many pallets they still have) names no sack
+    assert index.match("we've still got a stack of them").key is None
+    assert index.match("refuse sacks").key == "SCK-120"
+
+
+def test_an_approximate_count_at_the_end_of_a_list_line() -> None:
+    lines = _lines("Could you order:\n\n- the small shipping boxes (30x20x20), around 200\n")
+    assert lines == [("BOX-30", 200)]
+
+
+OUR_FORWARDED_CONFIRMATION = (
+    "________________________________\n"
+    "From: Harbor Industrial Supply <orders@harbor-supply.example>\n"
+    "Sent: 23 October 2026 14:12\n"
+    "To: Sophie Turner <s.turner@thornfield.example>\n"
+    "Subject: Order confirmation SO-26-3100 - TW-9100\n\n"
+    "Order confirmation: SO-26-3100\n"
+    "Your ref: TW-9100\n"
+    "Requested delivery: 2026-10-30\n"
+    "Deliver to: Thornfield Works, 12 Mill Lane, Leeds LS1 4AB, GB\n\n"
+    "Ln  SKU        Description                        Qty  Unit\n"
+    "1   BOX-30     Corrugated box 30 x 20 x 20 cm     400  each\n"
+    "2   PLT-EUR    Wooden pallet EUR 1200 x 800        20  each\n"
+)
+
+
+def test_a_repeat_of_our_forwarded_confirmation_takes_nothing_of_ours() -> None:
+    # GIVEN a colleague forwarding our confirmation of an earlier order to repeat it
+    order = _order(
+        "Hi, Sophie is away and said to repeat her last order, so:\n\n"
+        "Same as the order below please, but only 10 pallets this time instead of\n"
+        "20 - we've still got a stack of them.\n\nNew PO ref is TW-9131.\n\n"
+        + OUR_FORWARDED_CONFIRMATION,
+        subject="FW: Order confirmation SO-26-3100 - TW-9100",
+    )
+    # THEN the lines are the forwarded ones with the edit, the PO is the new one,
+    # and our confirmation's date and delivery address are not the customer's
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("BOX-30", 400),
+        ("PLT-EUR", 10),
+    ]
+    assert order.po_number == "TW-9131"
+    assert order.ship_to is None
+    assert order.requested_date is None
