@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from mailflow.extract.extractor import extract_order
 from mailflow.extract.lexicon import load_lexicon
 from mailflow.extract.products import catalog_index
 from mailflow.extract.types import Intent
-from tests.fixtures.extract.builders import china_time, refdata
+from tests.fixtures.extract.builders import china_time, envelope, refdata
 from tests.test_extract_buyer_phrasings import DATED_CONFIRMATION
 from tests.test_extract_clerk_readings import ZH_SENDER, _lines, _order, _reply
 
@@ -145,3 +146,31 @@ def test_a_repeat_of_our_forwarded_confirmation_takes_nothing_of_ours() -> None:
     assert order.po_number == "TW-9131"
     assert order.ship_to is None
     assert order.requested_date is None
+
+
+def test_a_name_two_products_fit_is_the_one_of_the_orders_family() -> None:
+    # GIVEN "胶带" (tape: packing tape or insulation tape) in a run of packing goods
+    base = refdata().products
+    products = {
+        "PKG-BOX-30": replace(base["BOX-30"], sku="PKG-BOX-30"),
+        "PKG-TAPE-48": replace(base["TPE-BRN-48"], sku="PKG-TAPE-48", name_zh="封箱胶带"),
+        "PKG-WRAP-500": replace(base["WRP-500"], sku="PKG-WRAP-500"),
+        "ELC-TAPE-RED": replace(base["ETP-RED"], sku="ELC-TAPE-RED", name_zh="绝缘胶带"),
+    }
+    data = replace(refdata(), products=products)
+    text = "订单部：\n30x20x20纸箱两千个，胶带十箱，缠绕膜二十四卷，下周四前送到。"
+    order = extract_order(envelope(text, sender=ZH_SENDER), data)
+    # THEN the tape is the packing tape, ten cases of 36 rolls
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("PKG-BOX-30", 2000),
+        ("PKG-TAPE-48", 360),
+        ("PKG-WRAP-500", 24),
+    ]
+    # and alone, with nothing to go by, it stays for the clerk to choose
+    alone = extract_order(envelope("胶带十箱，下周四前送到。", sender=ZH_SENDER), data)
+    assert [line.sku for line in alone.lines] in ([], [None])
+
+
+def test_swedish_cartons_of_a_stated_count() -> None:
+    lines = _lines("Order:\n\nGRS-EP2     2 kartonger à 12 st\nBLT-M6-30   300 st\n")
+    assert lines == [("GRS-EP2", 24), ("BLT-M6-30", 3)]

@@ -10,7 +10,7 @@ from mailflow.extract.features import features
 from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.numbers import ZH_NUMERAL, english_number_regex
 from mailflow.extract.prices import price_spans, unit_price
-from mailflow.extract.products import ProductIndex, ProductMatch, product_terms
+from mailflow.extract.products import ProductIndex, ProductMatch, family, product_terms
 from mailflow.extract.quantities import (
     LEADING,
     SITE_NUMBER,
@@ -788,6 +788,23 @@ def _has_amount(amount: re.Pattern[str], text: str) -> bool:
     return amount.search(text) is not None
 
 
+def _by_family(reads: list[_Read], ctx: LineContext) -> list[_Read]:
+    """ "纸箱两千个，胶带十箱，缠绕膜二十四卷": a name that fits two products
+    equally is the one of the same family as the order's other lines (tape
+    among boxes and stretch wrap is packing tape); a weaker reading."""
+    families = {family(r.match.key) for r in reads if r.match.key}
+    out = []
+    for read in reads:
+        match = read.match
+        if match.key is None and len(match.candidates) > 1:
+            key = ctx.index.by_family(read.product_text, match.candidates, families)
+            if key is not None:
+                others = tuple(k for k in match.candidates if k != key)
+                read = replace(read, match=ProductMatch(key, round(match.score * 0.8, 3), others))
+        out.append(read)
+    return out
+
+
 def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[ExtractedLine]:
     """Order lines in ``text``, in written order. A product the catalog lacks
     makes a line (``sku`` None) from a list line, a line opening with its
@@ -870,7 +887,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
             reads.append(read)
     if not any(r.match.key for r in reads):
         return []
-    lines = [to_line(r, ctx) for r in reads]
+    lines = [to_line(r, ctx) for r in _by_family(reads, ctx)]
     # "75 kg of MIG wire … it comes on 15 kg spools, so that is 5 spools": prose
     # that restates a line read before, at the same amount, is no second line.
     lines = [

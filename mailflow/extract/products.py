@@ -311,12 +311,28 @@ class ProductIndex:
             return ProductMatch(None, best, _keys(ranked))
         return ProductMatch(key, round(best, 3), tuple(k for k in _keys(ranked) if k != key))
 
+    def by_family(self, text: str, keys: Sequence[str], families: set[str]) -> str | None:
+        """Of products that ``text`` fits equally ("胶带": packing or insulation
+        tape), the only one of a family (its code's first part) in ``families``."""
+        need = self.lexicon.matching.get("distinctive_coverage", 0.85)
+        fits = [k for k in keys if self._explained(text, k) >= need]
+        if len(fits) < 2:
+            return None
+        same = [k for k in fits if family(k) in families]
+        return same[0] if len(same) == 1 else None
+
     def by_head(self, text: str, keys: list[str]) -> str | None:
         """Of close candidates, the only one whose name ends in the customer's head
         noun: "pallets" are the pallets, not the pallet wrap."""
         head = head_noun(text, self.lexicon)
         fits = [e.key for e in self.entries if e.key in keys and head and head in e.heads]
         return fits[0] if len(fits) == 1 else None
+
+
+def family(sku: str) -> str:
+    """A product's family, the first part of its code ("PKG-TAPE-48" -> "PKG");
+    a code without parts is a family of its own."""
+    return sku.split("-", 1)[0]
 
 
 def _shape(spec: str) -> str:
