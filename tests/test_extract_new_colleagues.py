@@ -6,7 +6,7 @@ each of these without a second look."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from mailflow.extract.extractor import extract_order
 from mailflow.extract.lexicon import load_lexicon
@@ -14,7 +14,13 @@ from mailflow.extract.products import catalog_index
 from mailflow.extract.types import Intent
 from tests.fixtures.extract.builders import china_time, envelope, refdata
 from tests.test_extract_buyer_phrasings import DATED_CONFIRMATION
-from tests.test_extract_clerk_readings import ZH_SENDER, _lines, _order, _reply
+from tests.test_extract_clerk_readings import (
+    CN_CONFIRMATION,
+    ZH_SENDER,
+    _lines,
+    _order,
+    _reply,
+)
 
 
 def test_a_paper_size_after_the_count_is_no_current() -> None:
@@ -174,3 +180,74 @@ def test_a_name_two_products_fit_is_the_one_of_the_orders_family() -> None:
 def test_swedish_cartons_of_a_stated_count() -> None:
     lines = _lines("Order:\n\nGRS-EP2     2 kartonger à 12 st\nBLT-M6-30   300 st\n")
     assert lines == [("GRS-EP2", 24), ("BLT-M6-30", 3)]
+
+
+def test_cartons_of_a_stated_count_are_packs_even_of_boxes() -> None:
+    # GIVEN boxes (also called cartons) ordered in cartons that say what they hold,
+    # and grease, which the catalog ships in no case, in cartons of 12
+    lines = _lines(
+        "Top-up please:\n\n"
+        "- cardboard boxes 50x40x30: 20 cartons (25 per carton)\n"
+        "- EP2 grease  -  2 cartons (12 pcs each)\n"
+    )
+    # THEN the cartons are packs of what the customer says they hold
+    assert lines == [("BOX-50", 500), ("GRS-EP2", 24)]
+    # while "300 cartons 50x40x30" alone still counts the boxes themselves
+    assert _lines("- 300 cartons 50x40x30\n") == [("BOX-50", 300)]
+
+
+def test_straight_to_a_named_site_then_its_address() -> None:
+    order = _order(
+        "Need 30 hi vis vests L for Thursday. Straight to the Darnall site pls - "
+        "Unit 2 Greenland Way, Sheffield S9 5GF, not the site office"
+    )
+    assert order.ship_to is not None
+    assert (order.ship_to.city, order.ship_to.postcode) == ("Sheffield", "S9 5GF")
+
+
+def test_a_chinese_change_that_still_delivers_on_the_day() -> None:
+    # GIVEN a change whose last words keep the day ("还是20号送")
+    order = _reply(
+        "HD-2611-0402 有一处调整：纸箱改成800个。\n其他不变，还是20号送。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 11, 16),
+    )
+    assert order.intent == Intent.CHANGE
+    assert order.requested_date == date(2026, 11, 20)
+
+
+def test_a_district_of_shanghai_written_in_english() -> None:
+    order = _order(
+        "Pls arrange 8 rolls of 4mm2 cable.\n"
+        "Pls deliver to our forwarder's warehouse:\n"
+        "Dongfang Logistics Co., Ltd. - Warehouse 3\n"
+        "No. 88 Taigu Road, Waigaoqiao FTZ, Pudong, Shanghai 200131\n",
+        sender=ZH_SENDER,
+    )
+    # THEN the city is Shanghai, a city that is its own province; Pudong is its district
+    assert order.ship_to is not None
+    assert (order.ship_to.city, order.ship_to.postcode, order.ship_to.country) == (
+        "Shanghai",
+        "200131",
+        "CN",
+    )
+
+
+def test_the_day_after_the_bank_holiday() -> None:
+    # GIVEN a UK order sent on Thursday 23 August 2029; the summer bank holiday is
+    # Monday 27 August
+    order = _order(
+        "Could you send 4 rolls of the 1.5mm cable please?\n\n"
+        "Delivery to Goods In on the Tuesday after the bank holiday please - that's the\n"
+        "first day our sparks are back from shutdown.",
+        sent=datetime(2029, 8, 23, 9, 0, tzinfo=UTC),
+    )
+    assert order.requested_date == date(2029, 8, 28)
+    # and at Easter, Good Friday and Easter Monday are bank holidays
+    easter = _order(
+        "4 rolls of the 1.5mm cable, before the bank holiday please",
+        sent=datetime(2027, 3, 22, 9, 0, tzinfo=UTC),
+    )
+    assert easter.requested_date == date(2027, 3, 26)

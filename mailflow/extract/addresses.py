@@ -124,6 +124,9 @@ def _western(hit: _Hit, lines: list[str], start: int, cue_end: int, lex: Lexicon
         block = "\n".join([*lines[start : hit.line], line[:cut]])
         city, region = _clean(groups["city"]), groups.get("region") or ""
         street = _street(block[cue_end:] if cue_end < len(block) else block, lex)
+        if region.lower() in lex.addresses["cn_municipality_en"]:
+            # "Pudong, Shanghai 200131": the district of a city that is its own province
+            street, city, region = ", ".join(p for p in (street, city) if p), region, ""
     else:
         block = "\n".join([*lines[start : hit.line], line[: hit.match.start()]])
         text = block[cue_end:] if cue_end < len(block) else block

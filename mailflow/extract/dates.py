@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from dateutil.easter import easter
+
 from mailflow.extract.lexicon import Lexicon
 from mailflow.extract.numbers import parse_number
 
@@ -212,22 +214,37 @@ def _md(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None,
 
 
 def _holiday_on(rule: str, year: int) -> date | None:
+    """The day a holiday rule gives in ``year``: "12-25", "US-thanksgiving",
+    "easter-2" (Good Friday), "08-lastmon" (the last Monday of August)."""
     if rule == "US-thanksgiving":
         first = date(year, 11, 1)
         return first + timedelta(days=(THURSDAY - first.weekday()) % 7 + 21)
-    month, day = (int(part) for part in rule.split("-"))
-    return _safe(year, month, day)
+    if rule.startswith("easter"):
+        return easter(year) + timedelta(days=int(rule.removeprefix("easter") or 0))
+    month, day = rule.split("-")
+    if day in ("firstmon", "lastmon"):
+        first = date(year, int(month), 1)
+        monday = first + timedelta(days=-first.weekday() % 7)
+        if day == "firstmon":
+            return monday
+        while (monday + timedelta(days=7)).month == first.month:
+            monday += timedelta(days=7)
+        return monday
+    return _safe(year, int(month), int(day))
 
 
 def _around_holiday(
     name: str, ctx: DateContext, lex: Lexicon, shift: Callable[[date], date]
 ) -> date | None:
-    """The first day ahead that ``shift`` finds from this year's or next year's holiday."""
+    """The first day ahead that ``shift`` finds from this year's or next year's
+    holiday; a name with several days ("bank holiday") takes the next of them."""
     rule = lex.dates["holidays"].get(re.sub(r"\s+", " ", name.lower()))
+    rules = [rule] if isinstance(rule, str) else list(rule or [])
     for year in (ctx.today.year, ctx.today.year + 1):
-        day = _holiday_on(rule, year) if rule is not None else None
-        if day is not None and shift(day) >= ctx.today:
-            return shift(day)
+        days = sorted(d for r in rules if (d := _holiday_on(r, year)) is not None)
+        ahead = [shift(day) for day in days if shift(day) >= ctx.today]
+        if ahead:
+            return ahead[0]
     return None
 
 
@@ -371,7 +388,13 @@ def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
     label = _field_label(text, start)
     clause = label if label is not None else _clause(text, start, end)
     own = clause if label is not None else _own_part(clause, text[start:end], lex)
-    other = re.search(lex.dates["not_delivery"], own, re.I) is not None
+    # "the Tuesday after the bank holiday": the date's own words say nothing else
+    at = own.find(text[start:end])
+    inside = range(at, at + end - start) if at >= 0 and label is None else range(0)
+    other = any(
+        not (m.start() in inside and m.end() - 1 in inside)
+        for m in re.finditer(lex.dates["not_delivery"], own, re.I)
+    )
     where = label if label is not None else _sentence(text, start, end)
     # The sentence's words either side of the date (not the whole text split up:
     # this runs for every date mention).

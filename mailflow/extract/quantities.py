@@ -364,6 +364,14 @@ def pack_ratios(text: str, lexicon: Lexicon) -> list[re.Match[str]]:
     return list(re.finditer(lexicon.lines["pack_ratio"], text, re.I))
 
 
+def pack_unit(text: str, lexicon: Lexicon) -> str | None:
+    """The unit a stated pack size is of ("(25 per carton)" -> case), when the
+    customer names it."""
+    match = re.search(lexicon.lines["pack_per"], text, re.I)
+    unit = match.groupdict().get("unit") if match else None
+    return lexicon.units.get(unit.lower()) if unit else None
+
+
 def pack_size(text: str, lexicon: Lexicon) -> int | None:
     """Items per case or box when the customer states it: "(36/cs)", "每箱25支", "cases of 6"."""
     match = re.search(lexicon.lines["pack_per"], text, re.I)
@@ -411,13 +419,17 @@ def named_pack(
     return quantity, None
 
 
+PACK_WORDS = re.compile(r"/|每|per|\beach\s*$", re.I)
+
+
 def bracketed_amounts(text: str, lexicon: Lexicon) -> list[tuple[re.Match[str], Quantity]]:
     """Brackets holding one amount with its unit ("(10 rolls)", "(60 kg)",
     "（12个）"), not a pack ("(36/cs)", "（每箱25支）"): each with its amount."""
     out = []
     for inner in re.finditer(r"[(（]([^()（）]*)[)）]", text):
         found = find_quantities(inner.group(1), lexicon)
-        if len(found) == 1 and found[0].unit and not re.search(r"/|每|per", inner.group(1)):
+        # "(36/cs)", "（每箱25支）", "(12 pcs each)": what one pack holds, no total
+        if len(found) == 1 and found[0].unit and not PACK_WORDS.search(inner.group(1)):
             out.append((inner, found[0]))
     return out
 
@@ -495,8 +507,11 @@ def to_sales_units(
     *,
     pack: int | None = None,
     total: Quantity | None = None,
+    packed_in_unit: bool = False,
 ) -> Converted:
-    """The quantity in the catalog's sales unit, with a confidence."""
+    """The quantity in the catalog's sales unit, with a confidence;
+    ``packed_in_unit`` when the customer says what the written unit holds
+    ("20 cartons (25 per carton)" of boxes: the cartons are packs)."""
     sales = lexicon.units.get(product.unit.lower(), product.unit.lower())
     base = lexicon.units.get(product.base_unit.lower(), product.base_unit.lower())
     unit = quantity.unit
@@ -507,6 +522,7 @@ def to_sales_units(
         and unit != sales
         and quantity.unit_text
         and is_product_noun(quantity.unit_text, product)
+        and not packed_in_unit
     ):
         unit = None
     # "1 pallet (36 rolls)", "2 cases (24 cans)": the total in brackets says how
@@ -565,7 +581,10 @@ def in_sales_units(
         return quantity, _whole(quantity.value * pack, 0.85)
     stated = (pack_size(t, lexicon) for t in (pack_texts or (text,)))
     pack = pack or next((p for p in stated if p), None)
-    return quantity, to_sales_units(quantity, product, lexicon, pack=pack, total=total)
+    packed_in_unit = pack is not None and pack_unit(text, lexicon) == quantity.unit
+    return quantity, to_sales_units(
+        quantity, product, lexicon, pack=pack, total=total, packed_in_unit=packed_in_unit
+    )
 
 
 _MEASURE_PER = re.compile(
