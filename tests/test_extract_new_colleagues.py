@@ -251,3 +251,54 @@ def test_the_day_after_the_bank_holiday() -> None:
         sent=datetime(2027, 3, 22, 9, 0, tzinfo=UTC),
     )
     assert easter.requested_date == date(2027, 3, 26)
+
+
+SPRAY_CONFIRMATION = (
+    "> Order confirmation SO-26-3500\n> Your PO: TW-9500\n>\n"
+    "> 1   SPR-400     Multi-purpose lubricant spray 400 ml   24 each\n"
+    "> 2   GLV-LTX-M   Latex gloves size M                    10 box\n"
+    "> 3   HLM-YEL     Safety helmet yellow                   20 each\n"
+)
+
+
+def test_one_more_case_adds_a_case() -> None:
+    order = _reply(
+        "Can we tweak this one? Add one more case of the WD-40 and 2 extra\n"
+        "boxes of the gloves. Everything else the same.",
+        quoted=SPRAY_CONFIRMATION,
+        number="SO-26-3500",
+    )
+    # THEN a case of spray is 12 cans; the boxes of gloves are boxes
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("SPR-400", 36),
+        ("GLV-LTX-M", 12),
+        ("HLM-YEL", 20),
+    ]
+
+
+def test_another_size_of_a_line_named_just_before() -> None:
+    order = _reply(
+        "Please go ahead on the basis below:\n\n"
+        "- spray: as confirmed\n- latex gloves: as confirmed, but size L instead of M\n"
+        "- hard hats: make it 30\n",
+        quoted=SPRAY_CONFIRMATION,
+        number="SO-26-3500",
+    )
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [
+        ("SPR-400", 24),
+        ("GLV-LTX-L", 10),
+        ("HLM-YEL", 30),
+    ]
+
+
+def test_questions_that_say_they_are_not_an_order_yet() -> None:
+    order = _order(
+        "Hi,\n\nA couple of questions before we put anything through:\n\n"
+        "1. What's your best price on the 12V cordless screwdrivers if we took six?\n"
+        "2. Do you stock 8mm bolts, or only the M6 x 30? We'd need something like 10\n"
+        "   boxes for the new job.\n\n"
+        "This isn't an order yet - I need to get it signed off first."
+    )
+    assert order.intent == Intent.QUESTION
+    assert order.lines == []

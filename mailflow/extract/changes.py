@@ -16,7 +16,7 @@ from mailflow.extract.quantities import (
     is_product_noun,
     to_sales_units,
 )
-from mailflow.extract.segments import Clause, clauses, unwrapped
+from mailflow.extract.segments import Clause, clauses, unwrapped, without_sizes
 from mailflow.extract.types import Evidence, ExtractedLine
 
 BASE_FLOOR = 0.3
@@ -319,6 +319,8 @@ def apply_changes(
             and EXCEPT.match(clause.text)
         ):
             excepted = replace(edit, op="remove")
+        if edit is None and edited is not None and _resized(clause, edited, lines, ctx):
+            continue  # "nitrile gloves: as quoted, but size L instead of M"
         if edit is None and target is not None and target.unit_text == "total" and edited:
             # "hose: 20 m more, so 70 m in total": the total of the line just edited.
             edit = Edit("set", edited.key, None, target, clause)
@@ -328,6 +330,31 @@ def apply_changes(
     if excepted is not None:
         _apply(lines, excepted, base, ctx)
     return [line for line in lines if line is not None]
+
+
+def _resized(
+    clause: Clause, edited: Edit, lines: list[ExtractedLine | None], ctx: LineContext
+) -> bool:
+    """ "but size L instead of M" after a clause that named a line: that line
+    becomes the catalog's product of the size asked for, at the same amount."""
+    found = re.match(ctx.lexicon.lines["variant_swap"], clause.text, re.I)
+    if found is None or edited.key is None:
+        return False
+    sizes, at = ctx.lexicon.size_words, int(edited.key)
+    current = lines[at]
+    product = ctx.products.get(current.sku) if current and current.sku else None
+    if current is None or product is None:
+        return False
+    new, old = found.group("new").lower(), found.group("old").lower()
+    if new not in sizes or old not in sizes or sizes[new] == sizes[old]:
+        return False
+    sibling = ctx.index.match(f"{without_sizes(product.name, ctx.lexicon)[0]} size {new}").key
+    resized = ctx.products.get(sibling) if sibling else None
+    if resized is None or sibling == product.sku:
+        return False
+    evidence = Evidence("body", clause.start, clause.end, clause.text)
+    lines[at] = replace(current, sku=resized.sku, evidence=evidence)
+    return True
 
 
 def _swapped(

@@ -58,7 +58,11 @@ def _unit_regex(lexicon: Lexicon) -> re.Pattern[str]:
     forms = sorted(lexicon.units, key=len, reverse=True)
     latin = "|".join(re.escape(f) for f in forms if f.isascii())
     cjk = "|".join(re.escape(f) for f in forms if not f.isascii())
-    return re.compile(rf"\s*(?:of\s+)?(?P<unit>(?:{latin})(?![A-Za-z0-9])\.?|(?:{cjk}))", re.I)
+    more = lexicon.numbers["more_before_unit"]  # "one more case", "2 extra boxes"
+    return re.compile(
+        rf"\s*(?:(?:{more})\s+)?(?:of\s+)?(?P<unit>(?:{latin})(?![A-Za-z0-9])\.?|(?:{cjk}))",
+        re.I,
+    )
 
 
 def _number_regex(lexicon: Lexicon) -> re.Pattern[str]:
