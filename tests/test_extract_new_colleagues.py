@@ -302,3 +302,22 @@ def test_questions_that_say_they_are_not_an_order_yet() -> None:
     )
     assert order.intent == Intent.QUESTION
     assert order.lines == []
+
+
+def test_stock_on_hand_then_so_none_this_time_orders_nothing() -> None:
+    lines = _lines(
+        "Please supply:\n\nMIG wire 0.8 mm  -  45 kg\n\n"
+        "We still have 6 boxes of the M6 nuts from May, so none this time."
+    )
+    assert lines == [("WIR-08", 3)]
+
+
+def test_the_amount_written_before_the_name_among_counts_of_people() -> None:
+    # GIVEN prose that counts new starters and those with their own hats first
+    lines = _lines(
+        "Need these for weds at the depot job. 14 new lads starting and 4 of\n"
+        "them have got their own hats so just 10 yellow hard hats. Also 2 boxes of\n"
+        "the foam ear plugs"
+    )
+    # THEN the hats are the 10 written before their name
+    assert lines == [("HLM-YEL", 10), ("EAR-FOAM-100", 2)]

@@ -29,6 +29,9 @@ from mailflow.refdata import Product
 
 MIN_STRENGTH = 1.0
 MERGE_MAX_WORDS = 4
+SENTENCE_STOP = re.compile(r"[.!?。！？](?:\s|$)|\n\s*\n")
+# "4 of them": beside another amount, a count of what was named before
+OF_THEM = re.compile(r"\s+of\s+(?:them|us|those)\b", re.I)
 DIMENSION_X = re.compile(r"(?<=\d)\s*[xX×*]\s*(?=\d)")
 # "2 x cable 100 m", "4 x gloves each": a trailing measure or "each" is no unit.
 TRAILING_UNIT_EXCLUDED = {"each", "m", "kg"}
@@ -353,15 +356,37 @@ def _named_amounts(term: str, lexicon: Lexicon) -> frozenset[tuple[float, str | 
     return cached[1]
 
 
+def _rest_of_sentence(text: str, start: int) -> str:
+    """``text`` from ``start`` to the end of its sentence."""
+    stop = SENTENCE_STOP.search(text, start)
+    return text[start : stop.start() if stop else len(text)]
+
+
+def _next_words(text: str) -> str:
+    """The words at the start of ``text``, up to a stop and a few words long."""
+    return re.split(r"[,;:.!?\n]", text, maxsplit=1)[0][:30]
+
+
 def _read_mid_sentence(clause: Clause, masked: str, ctx: LineContext) -> _Read | None:
-    """ "We need 20 yellow hard hats": a bare number counts when a product follows it."""
-    for quantity in find_quantities(masked, ctx.lexicon):
-        if SITE_NUMBER.search(masked[: quantity.start]):
-            continue  # "to Plant 2 please. The bubble wrap is …": a place, not a count
-        match = ctx.index.match(masked[quantity.end :])
-        # Prose numbers ("Unit 9, ... Industrial Estate") need a clear product.
-        if match.key is not None and match.score >= ctx.lexicon.matching["mid_sentence_floor"]:
-            return _Read(clause, quantity, match, masked[quantity.end :])
+    """ "We need 20 yellow hard hats": a bare number counts when a product follows
+    it; first one the product's name follows straight after ("14 new lads
+    starting and 4 of them have got their own hats so just 10 white hard hats")."""
+    found = [
+        q
+        for q in find_quantities(masked, ctx.lexicon)
+        # "to Plant 2 please. The bubble wrap is …": a place, not a count
+        if not SITE_NUMBER.search(masked[: q.start])
+    ]
+    if len(found) > 1:
+        found = [q for q in found if not OF_THEM.match(masked, q.end)] or found
+    floor = ctx.lexicon.matching["mid_sentence_floor"]
+    for near in (True, False) if len(found) > 1 else (False,):
+        for quantity in found:
+            after = masked[quantity.end :]
+            # Prose numbers ("Unit 9, ... Industrial Estate") need a clear product.
+            match = ctx.index.match(_next_words(after) if near else after)
+            if match.key is not None and match.score >= floor:
+                return _Read(clause, quantity, match, after)
     return None
 
 
@@ -819,7 +844,10 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     not_ordered = re.compile(ctx.lexicon.lines["remark_not_ordered"], re.I)
     for clause in _split_corrections(merged, cues):
         before_this, previous = previous, clause
-        if not_ordered.search(clause.text):
+        # "We still have 6 boxes of the anchors from May, so none this time": the
+        # remark is read to the end of its sentence, from this clause on
+        remark = not_ordered.search(_rest_of_sentence(text, clause.start - offset))
+        if remark is not None and remark.start() < len(clause.text):
             pending = None
             continue  # "we went through 35 rolls of bin bags last month"
         if cues.any.search(clause.text):
