@@ -321,3 +321,32 @@ def test_the_amount_written_before_the_name_among_counts_of_people() -> None:
     )
     # THEN the hats are the 10 written before their name
     assert lines == [("HLM-YEL", 10), ("EAR-FOAM-100", 2)]
+
+
+def test_stock_running_low_elsewhere_orders_nothing() -> None:
+    lines = _lines(
+        "Can you get these ordered?\n\n- euro pallets - 20\n\n"
+        "We're down to about 40 of the small shipping boxes, but a delivery of those\n"
+        "is on its way from the other supplier, so leave them off. The depot still has\n"
+        "3 pallets of your 50x40x30 boxes from the last order, so none of those this time."
+    )
+    assert lines == [("PLT-EUR", 20)]
+
+
+def test_pieces_times_a_length_of_hose() -> None:
+    assert _lines('Hydraulic hose 1/2"  -  2 pcs x 12,5 m\n') == [("HSE-12", 25)]
+
+
+def test_a_volume_in_litres_is_the_catalogs_l() -> None:
+    base = refdata().products
+    bags = replace(base["TWL-200"], sku="BAG-120", name="Bin bags heavy duty 120 L", aliases=())
+    index = catalog_index({"BAG-120": bags, "TWL-200": base["TWL-200"]}, load_lexicon())
+    assert index.match("the 120 litre bin bags").key == "BAG-120"
+
+
+def test_scrap_that_then_another_amount_corrects_the_line() -> None:
+    lines = _lines(
+        "need these for tomorrow\n\n15 yellow hard hats\n30 hi-vis vests (L)\n"
+        "10 boxes ear plugs - scrap that, make it 4 boxes, lads found a box in the van\n"
+    )
+    assert lines == [("HLM-YEL", 15), ("VST-L", 30), ("EAR-FOAM-100", 4)]

@@ -77,6 +77,8 @@ _REWRITES_AFTER_UNITS = tuple(
         (r"(\d)\s*(?:级)", r"\1lvl "),
         (r"\blevel\s*(\d+)", r"\1lvl"),
         (r"(\d)\s*(?:\"|''|inch(?:es)?\b|in\b)", r"\1 "),
+        (r"(\d)\s*(?:litres?|liters?|ltrs?)(?![a-z])", r"\1l"),  # "120 litre" is the 120 L
+        (r"(\d)\s*(?:kilos?|kilograms?)(?![a-z])", r"\1kg"),
         (r"(\d)\s+(v|w|a|l|ml|g|kg|m|ft|p)(?![a-z0-9])", r"\1\2"),
         (r"\b([a-z]{1,2})(\d+(?:\.\d+)?)\s*x\s*(\d+)", r"\1\2 \3"),
         (r"(\d+(?:\.\d+)?)\s*x\s*(?=\d)", r"\1x"),

@@ -762,6 +762,7 @@ class _CorrectionCues:
     amount: re.Pattern[str]  # a number in digits or words ("twelve rolls")
     remove: re.Pattern[str]  # an edit that removes ("forget the tape measures")
     takes_back: re.Pattern[str]  # "scratch that", "不要了" anywhere
+    correction: re.Pattern[str]  # a correction opening a clause ("make it 4 boxes")
 
 
 _CUES: dict[int, tuple[Lexicon, _CorrectionCues]] = {}
@@ -782,6 +783,7 @@ def _correction_cues(lexicon: Lexicon) -> _CorrectionCues:
             amount=re.compile(rf"\d|[{ZH_NUMERAL}]|{english_number_regex(lexicon)}", re.I),
             remove=re.compile(lines["ops"]["remove"], re.I),
             takes_back=re.compile(withdraw, re.I),
+            correction=re.compile(rf"[\s,;:\-–—]*(?:{correction})", re.I),
         )
         cached = _CUES[id(lexicon)] = (lexicon, cues)
     return cached[1]
@@ -850,6 +852,11 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         if remark is not None and remark.start() < len(clause.text):
             pending = None
             continue  # "we went through 35 rolls of bin bags last month"
+        if cues.takes_back.search(clause.text) and cues.correction.match(text, clause.end - offset):
+            # "10 boxes ear plugs - scrap that, make it 4 boxes": taking back the
+            # amount just written to give another corrects the line, keeps it
+            correcting = clause.unit
+            continue
         if cues.any.search(clause.text):
             correcting = clause.unit
         removes = cues.remove.search(clause.text) is not None

@@ -185,8 +185,10 @@ def _strength(text: str, start: int, end: int, unit: str | None) -> float:
 
 
 # "2 x 100m": a count times a length.
+# "2 x 12,5 m", "2 pcs x 12,5 m", "4 lengths x 15m": pieces times a length.
 TIMES_LENGTH = re.compile(
-    r"(\d+)\s*[xX×]\s*(\d+(?:\.\d+|,\d{1,2}(?!\d))?)\s*(?:m|metres?|meters?|米)\b"
+    r"(\d+)\s*(?:(?:pcs|pc|pieces|lengths|st)\.?\s*)?[xX×]\s*(\d+(?:\.\d+|,\d{1,2}(?!\d))?)"
+    r"\s*(?:m|metres?|meters?|米)\b"
 )
 
 
