@@ -350,3 +350,73 @@ def test_scrap_that_then_another_amount_corrects_the_line() -> None:
         "10 boxes ear plugs - scrap that, make it 4 boxes, lads found a box in the van\n"
     )
     assert lines == [("HLM-YEL", 15), ("VST-L", 30), ("EAR-FOAM-100", 4)]
+
+
+def test_a_plant_shutting_on_a_day_the_goods_must_beat() -> None:
+    order = _order(
+        "I'm covering while Sophie is on leave - please send 20 yellow hard hats ahead of\n"
+        "the Christmas rush. They must arrive before the plant shuts on Friday 18 December;\n"
+        "we reopen on 4 January.",
+        sent=datetime(2026, 12, 3, 10, 0, tzinfo=UTC),
+    )
+    # THEN the shutdown day is the date; "the Christmas rush" is no Christmas Day
+    assert order.requested_date == date(2026, 12, 18)
+
+
+def test_the_date_in_the_clause_that_asks_for_delivery() -> None:
+    order = _order(
+        "急单！麻烦今天备货，明天一定要送到：\n黄色安全帽 三十顶\n",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 12, 16),
+    )
+    assert order.requested_date == date(2026, 12, 17)
+    # a weekday in brackets after the date shares its clause, and changes nothing
+    dated = _order(
+        "黄色安全帽 三十顶\n请于12月25日（周五）前送到工地。",
+        sender=ZH_SENDER,
+        sent=china_time(2026, 12, 16),
+    )
+    assert dated.requested_date == date(2026, 12, 25)
+
+
+def test_a_change_to_a_new_job_named_before_its_address() -> None:
+    order = _reply(
+        "Change of plan on this one, can it go straight to the new Neepsend job\n"
+        "instead of Quarry Rd - Neepsend Works, Rutland Road, Sheffield S3 9PP\n\n"
+        "And make the hats 30 not 20. Rest the same.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert order.ship_to is not None
+    assert (order.ship_to.city, order.ship_to.postcode) == ("Sheffield", "S3 9PP")
+
+
+def test_an_unknown_sender_shipping_to_the_us_writes_the_month_first() -> None:
+    order = _order(
+        "Hello, could we place a first order?\n\n- 20 yellow hard hats\n\n"
+        "Ship to:\nCedar Ridge Brewing Co.\n2215 S Kinnickinnic Ave\nMilwaukee, WI 53207\n\n"
+        "We'd need everything by 3/12 for our inspection.",
+        sender="beth@cedarridge.example",
+    )
+    assert order.customer_id is None
+    assert order.requested_date == date(2027, 3, 12)
+
+
+def test_an_unknown_product_closing_a_list_line() -> None:
+    lines = _lines(
+        "PO# 4551:\n\n  * 4mm2 wire - 6 rolls\n  * RCD 2-pole 40A - 4\n"
+        "Delivery Thursday please. Receiving starts at 7.\n"
+    )
+    assert lines == [("CBL-4-100", 6), (None, 4)]
+
+
+def test_ignore_a_numbered_line_of_a_forwarded_list() -> None:
+    order = _order(
+        "Please supply Mick's list below on PO# 4551 - we've got the discs from\n"
+        "elsewhere so ignore line 3.\n\n"
+        "-----Original Message-----\nFrom: Mick Hardcastle <mick@thornfield.example>\n"
+        "Sent: 14 December 2026 16:52\nTo: James Smith <james@thornfield.example>\n"
+        "Subject: requisition\n\n"
+        "1. Yellow hard hats - 24\n2. Hi-vis vests L - 12\n3. 115mm grinding discs - 50\n"
+    )
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 24), ("VST-L", 12)]

@@ -32,6 +32,7 @@ class DateMention:
     wish: bool = False  # its clause only wishes ("would be great")
     firm: bool = False  # its clause makes it a deadline ("at the latest")
     labelled: bool = False  # a form's delivery field ("交货：6月3日前", "Need-by date:")
+    near: bool = False  # its delivery cue is in its own clause
 
 
 @dataclass(frozen=True)
@@ -345,15 +346,16 @@ def _clause_start(text: str, start: int) -> int:
     return max((m.end() for m in CLAUSE_STOP.finditer(text, 0, start)), default=0)
 
 
-def _clause(text: str, start: int, end: int) -> str:
+def _clause(text: str, start: int, end: int, *, brackets: bool = True) -> str:
     """The part of the sentence around a span, up to commas and dashes; a date
     ends its clause at a bracket that follows it ("Friday 07/02 (all our sites
     are closed Monday 07/05)"), while a date in brackets keeps the words
-    before them ("the Qingming holiday (Apr 3-5)")."""
+    before them ("the Qingming holiday (Apr 3-5)"). Without ``brackets`` a
+    bracket ends nothing ("12月28日（周五）前送到工地")."""
     # A colon that ends its line introduces a list: "our last order before Christmas:"
     stops = [m.start() for m in CLAUSE_STOP.finditer(text)]
     left = max((s for s in stops if s < start), default=-1)
-    opening = [m.start() for m in re.finditer(r"[(（]", text)]
+    opening = [m.start() for m in re.finditer(r"[(（]", text)] if brackets else []
     right = min((s for s in [*stops, *opening] if s >= end), default=len(text))
     return text[left + 1 : right]
 
@@ -378,6 +380,7 @@ class _Reading:
     wish: bool
     firm: bool
     labelled: bool = False
+    near: bool = False
 
 
 def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
@@ -407,14 +410,21 @@ def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
     # (but "before the crew starts Monday" is when the goods are wanted)
     lead = " ".join(text[_clause_start(text, start) : start].split())
     event = re.search(lex.dates["event_day"], f"{lead} @DATE@", re.I)
-    other = other or (event is not None and not event.group("pre"))
-    cued = (asked or re.search(lex.dates["delivery_cues"], where, re.I) is not None) and not other
+    # "It must arrive before the plant shuts on Friday 21 December": the goods
+    # are wanted by the day the event begins
+    wanted_before = event is not None and bool(event.group("pre"))
+    other = (other or event is not None) and not wanted_before
+    whole = label if label is not None else _clause(text, start, end, brackets=False)
+    near = re.search(lex.dates["delivery_cues"], whole, re.I) is not None
+    sentence_cue = re.search(lex.dates["delivery_cues"], where, re.I) is not None
+    cued = (asked or wanted_before or near or sentence_cue) and not other
     return _Reading(
         cued=cued,
         other_use=other,
         wish=re.search(lex.dates["wish"], clause, re.I) is not None,
         firm=re.search(lex.dates["firm"], clause, re.I) is not None,
         labelled=cued and label is not None,
+        near=cued and near,
     )
 
 
@@ -444,6 +454,7 @@ def find_dates(text: str, ctx: DateContext, lex: Lexicon) -> list[DateMention]:
                     wish=how.wish,
                     firm=how.firm,
                     labelled=how.labelled,
+                    near=how.near,
                 )
             )
     ordered = _within_week(sorted(out, key=lambda m: m.start), text, lex)

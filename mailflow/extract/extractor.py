@@ -232,8 +232,10 @@ def _first_cued(mentions: list[DateMention], today: date) -> DateMention | None:
     """The first delivery date ahead; but "Before Thanksgiving would be great,
     but Monday 11/30 at the latest" asks for the deadline, not the wish."""
     cued = [m for m in mentions if m.cued and m.value >= today]
-    # A form's delivery field ("交货：6月3日前") outranks dates in the prose around it.
-    cued = [m for m in cued if m.labelled] or cued
+    # A form's delivery field ("交货：6月3日前") outranks dates in the prose around it,
+    # and a date in the clause that asks for delivery one its sentence only shares
+    # ("麻烦今天备货，明天一定要送到").
+    cued = [m for m in cued if m.labelled] or [m for m in cued if m.near] or cued
     if cued and cued[0].wish:
         return next((m for m in cued if m.firm), cued[0])
     # "before Thanksgiving: latest delivery Tuesday 11/23": a deadline written out in
@@ -354,6 +356,13 @@ def extract_order(
     }
     for _, proc in nlp.pipeline:
         doc = proc(doc)
+    if country is None and doc._.mf_ship_to is not None:
+        # An unknown sender who ships to a US address writes "1/11" month first.
+        shipping = doc._.mf_ship_to.country or None
+        if day_first_for(shipping, lexicon) is not None:
+            today = _today(envelope, shipping, lexicon, doc._.mf_ship_to.region or None)
+            date_ctx = DateContext(today, day_first_for(shipping, lexicon))
+            doc._.mf_dates = find_dates(doc.text, date_ctx, lexicon)
     ctx = LineContext(index, refdata.products, lexicon)
     written = _written_lines(envelope, ctx, doc._.mf_lines or [])
     base = base_lines(envelope.quoted_text, ctx) if envelope.quoted_text else []

@@ -222,12 +222,19 @@ def _qualifies_last(read: _Read, reads: list[_Read], ctx: LineContext) -> bool:
 
 
 def _listed_after(read: _Read, reads: list[_Read]) -> bool:
-    """ "- 12 mop heads (the cotton ones)" on the list line after a product line:
-    a bare count opening a list line is a count there too."""
+    """ "- 12 mop heads (the cotton ones)" or "* RCD 2-pole 40A - 4" on the list
+    line after a product line: a bare count opening or closing a list line is a
+    count there too."""
+    quantity, text = read.quantity, read.clause.text
+    opens = quantity.start == 0 and quantity.strength >= LEADING
+    closes = (
+        not text[quantity.end :].strip(" .)")
+        and quantity.strength >= TRAILING
+        and re.search(r"[-–—:=]\s*$|\s{2,}$", text[: quantity.start]) is not None
+    )
     return (
         read.clause.listy
-        and read.quantity.start == 0
-        and read.quantity.strength >= LEADING
+        and (opens or closes)
         and bool(reads)
         and reads[-1].clause.unit == read.clause.unit - 1
     )
