@@ -420,3 +420,32 @@ def test_ignore_a_numbered_line_of_a_forwarded_list() -> None:
         "1. Yellow hard hats - 24\n2. Hi-vis vests L - 12\n3. 115mm grinding discs - 50\n"
     )
     assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 24), ("VST-L", 12)]
+
+
+def test_a_numbered_line_of_a_new_order_dropped_by_its_number() -> None:
+    text = (
+        "您好，项目部需采购以下物资：\n\n"
+        "1、黄色安全帽      规格：标准款      数量：40    单位：顶\n"
+        "2、反光背心L码     规格：L码         数量：48    单位：件\n"
+        "3、12V充电起子     规格：双电池      数量：4     单位：台\n"
+        "4、擦手纸          规格：200张/卷    数量：6     单位：卷\n\n"
+        "其中第3项起子先不要了，公司仓库调拨了几台过来，其余照常采购。\n"
+    )
+    # THEN line 3 goes, and the withdrawal takes nothing else with it
+    assert _lines(text, sender=ZH_SENDER) == [("HLM-YEL", 40), ("VST-L", 48), ("TWL-200", 6)]
+
+
+def test_a_table_row_corrected_by_its_number_below_the_table() -> None:
+    text = (
+        "节后第一批采购，请安排：\n\n"
+        "序号   品名           规格                数量   单位\n"
+        "1、   铜芯电缆       1.5平方 100米/卷     12     卷\n"
+        "2、   铜芯电缆       4平方 100米/卷        6     卷\n"
+        "3、   红色绝缘胶带   19mm x 20m           10     卷\n\n"
+        "更正：第2项4平方电缆应为8卷，上表写错了。\n"
+    )
+    assert _lines(text, sender=ZH_SENDER) == [
+        ("CBL-1.5-100", 12),
+        ("CBL-4-100", 8),
+        ("ETP-RED", 10),
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from mailflow.extract.lines import LineContext, mask_spans, read_lines
+from mailflow.extract.lines import LINE_REFERENCE, LineContext, mask_spans, read_lines
 from mailflow.extract.products import ProductIndex, product_terms
 from mailflow.extract.quantities import (
     Quantity,
@@ -112,12 +112,6 @@ def _without_ops(text: str, ctx: LineContext) -> str:
     for pattern in ctx.lexicon.lines["ops"].values():
         text = re.sub(pattern, blank, text, flags=re.I)
     return text
-
-
-LINE_REFERENCE = re.compile(
-    r"\bline\s*(?:no\.?\s*)?(?P<n>\d{1,2})\b(?!\s*(?:and|&|,|to|-|–)\s*\d)|第\s*(?P<zn>\d{1,2})\s*[项行条]",
-    re.IGNORECASE,
-)
 
 
 def _line_reference(text: str, base: list[ExtractedLine]) -> str | None:

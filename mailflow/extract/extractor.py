@@ -20,7 +20,13 @@ from mailflow.extract.changes import apply_changes, base_lines
 from mailflow.extract.dates import DateContext, DateMention, day_first_for, find_dates, is_asap
 from mailflow.extract.intent import IntentSignals, classify, is_reply_subject
 from mailflow.extract.lexicon import Lexicon
-from mailflow.extract.lines import LineContext, mask_spans, read_lines, without_references
+from mailflow.extract.lines import (
+    LineContext,
+    mask_spans,
+    numbered_row_edits,
+    read_lines,
+    without_references,
+)
 from mailflow.extract.numbers import parse_number
 from mailflow.extract.pipeline import build_pipeline, catalog_for, pipeline_lexicon
 from mailflow.extract.products import ProductIndex, catalog_index
@@ -150,7 +156,10 @@ def _written_lines(
             body_lines = read_lines(mask_spans(envelope.new_text, spans), ctx)
     elif body_tables:
         spans = [span for table in body_tables for span in table.spans]
-        body_lines = read_lines(mask_spans(envelope.new_text, spans), ctx)
+        outside = mask_spans(envelope.new_text, spans)
+        body_lines = read_lines(outside, ctx)
+        # "更正：第2项…应为8卷" under the table edits its row 2.
+        tabled = numbered_row_edits(tabled, outside, ctx)
     return [*tabled, *without_references(body_lines, ctx.lexicon, earlier=tabled), *attached]
 
 

@@ -30,6 +30,13 @@ from mailflow.refdata import Product
 MIN_STRENGTH = 1.0
 MERGE_MAX_WORDS = 4
 SENTENCE_STOP = re.compile(r"[.!?。！？](?:\s|$)|\n\s*\n")
+# "line 3", "第2项": a line of a numbered list named by its number.
+LINE_REFERENCE = re.compile(
+    r"\bline\s*(?:no\.?\s*)?(?P<n>\d{1,2})\b(?!\s*(?:and|&|,|to|-|–)\s*\d)"
+    r"|第\s*(?P<zn>\d{1,2})\s*[项行条]",
+    re.IGNORECASE,
+)
+ITEM_NUMBER = re.compile(r"\s*(\d{1,2})\s*(?:、|[.)．](?!\d)|\s)")
 # "4 of them": beside another amount, a count of what was named before
 OF_THEM = re.compile(r"\s+of\s+(?:them|us|those)\b", re.I)
 DIMENSION_X = re.compile(r"(?<=\d)\s*[xX×*]\s*(?=\d)")
@@ -361,6 +368,97 @@ def _named_amounts(term: str, lexicon: Lexicon) -> frozenset[tuple[float, str | 
         cached = (lexicon, frozenset((q.value, q.unit) for q in found))
         _NAMED_AMOUNTS[term] = cached
     return cached[1]
+
+
+def _item_number(read: _Read, text: str, offset: int) -> int | None:
+    """The number a read's list line opens with ("2、 铜芯电缆 …"), if any."""
+    at = read.clause.start - offset
+    line = text[text.rfind("\n", 0, at) + 1 :]
+    found = ITEM_NUMBER.match(line)
+    return int(found.group(1)) if found else None
+
+
+def _numbered(
+    clause: Clause, reads: list[_Read], ctx: LineContext, text: str, offset: int
+) -> tuple[list[_Read], int] | None:
+    """ "更正：第2项4平方电缆应为8卷", "其中第3项电钻先不要了": an edit of a line of
+    the order's own numbered list, named by its number; with where the edit
+    ends (its cue may follow in the next clause). None when ``clause`` names no
+    such line or its sentence does nothing to it."""
+    found = LINE_REFERENCE.search(clause.text)
+    if found is None:
+        return None
+    number = int(found.group("n") or found.group("zn"))
+    at = next((i for i, r in enumerate(reads) if _item_number(r, text, offset) == number), None)
+    if at is None:
+        return None
+    start = clause.start - offset
+    sentence = _rest_of_sentence(text, start)
+    cues = _correction_cues(ctx.lexicon)
+    removal = cues.takes_back.search(sentence) or cues.remove.search(sentence)
+    if removal is not None:
+        return [*reads[:at], *reads[at + 1 :]], clause.start + removal.end()
+    cue = cues.any.search(sentence)
+    if cue is None:
+        return None
+    quantity = edit_target(sentence[cue.end() :], ctx.lexicon, loose=True)
+    if quantity is None:
+        return None
+    target = reads[at]
+    if quantity.unit is None and target.quantity.unit is not None:
+        quantity = replace(quantity, unit=target.quantity.unit, unit_text=target.quantity.unit_text)
+    edit = Clause(
+        sentence[cue.end() :],
+        clause.start + cue.end(),
+        clause.start + len(sentence),
+        clause.unit,
+        clause.listy,
+    )
+    fixed = _Read(edit, quantity, target.match, target.product_text, target.clause)
+    return [*reads[:at], fixed, *reads[at + 1 :]], edit.end
+
+
+def _row_number(line: ExtractedLine) -> int | None:
+    """The number of a table row: its first cell's ("1、", "2."), else its place."""
+    evidence = line.evidence
+    if evidence is None or evidence.row is None:
+        return None
+    found = re.match(r"\s*(\d{1,2})\s*[、.)．]?\s*$", evidence.text.split(" | ")[0])
+    return int(found.group(1)) if found else evidence.row
+
+
+def numbered_row_edits(
+    lines: list[ExtractedLine], text: str, ctx: LineContext
+) -> list[ExtractedLine]:
+    """ "更正：第2项4平方电缆应为8卷，上表写错了", "ignore line 5" under a table:
+    the text's edits of table rows named by their number."""
+    if not lines or LINE_REFERENCE.search(text) is None:
+        return lines
+    cues = _correction_cues(ctx.lexicon)
+    out: list[ExtractedLine | None] = list(lines)
+    for found in LINE_REFERENCE.finditer(text):
+        number = int(found.group("n") or found.group("zn"))
+        at = next((i for i, x in enumerate(out) if x and _row_number(x) == number), None)
+        line = out[at] if at is not None else None
+        if at is None or line is None:
+            continue
+        sentence = _rest_of_sentence(text, found.start())
+        if cues.takes_back.search(sentence) or cues.remove.search(sentence):
+            out[at] = None
+            continue
+        cue = cues.any.search(sentence)
+        rest = sentence[cue.end() :] if cue else ""
+        quantity = edit_target(rest, ctx.lexicon, loose=True) if cue else None
+        product = ctx.products.get(line.sku) if line.sku else None
+        if quantity is None:
+            continue
+        _, converted = (
+            in_sales_units(quantity, rest, product, ctx.lexicon) if product else (None, None)
+        )
+        amount = converted.quantity if converted else int(quantity.value)
+        described = f"{line.description} ({' '.join(sentence.split())})"
+        out[at] = replace(line, quantity=amount, description=described)
+    return [x for x in out if x is not None]
 
 
 def _rest_of_sentence(text: str, start: int) -> str:
@@ -850,9 +948,16 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     cues = _correction_cues(ctx.lexicon)
     merged = _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index)
     previous: Clause | None = None  # the clause before, for a correction that names nothing
+    edited_until = 0  # where an edit of a numbered line ends
     not_ordered = re.compile(ctx.lexicon.lines["remark_not_ordered"], re.I)
     for clause in _split_corrections(merged, cues):
         before_this, previous = previous, clause
+        if clause.start < edited_until:
+            continue  # the rest of a numbered line's edit ("第3项电钻 | 先不要了")
+        numbered = _numbered(clause, reads, ctx, text, offset) if reads else None
+        if numbered is not None:
+            (reads, edited_until), pending = numbered, None
+            continue
         # "We still have 6 boxes of the anchors from May, so none this time": the
         # remark is read to the end of its sentence, from this clause on
         remark = not_ordered.search(_rest_of_sentence(text, clause.start - offset))
