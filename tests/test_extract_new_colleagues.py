@@ -449,3 +449,32 @@ def test_a_table_row_corrected_by_its_number_below_the_table() -> None:
         ("CBL-4-100", 8),
         ("ETP-RED", 10),
     ]
+
+
+def test_a_forms_unit_field_with_its_pack() -> None:
+    text = (
+        "办公用品，明细如下：\n"
+        "1. 品名：LED灯泡  规格：E27 10W  数量：3  单位：箱（20个/箱）\n"
+        "2. 品名：擦手纸  规格：200张  数量：6  单位：卷\n"
+    )
+    # THEN 3 cases of 20 bulbs are 60 bulbs, sold each
+    assert _lines(text, sender=ZH_SENDER) == [("LMP-E27", 60), ("TWL-200", 6)]
+
+
+def test_lots_of_single_items_multiplied_out() -> None:
+    assert _lines("Stretch film 500 mm  -  2 x 6 rolls\n") == [("WRP-500", 12)]
+
+
+def test_a_change_with_its_total_restated_in_brackets() -> None:
+    quoted = (
+        "> Order confirmation SO-26-3600\n> Your PO: TW-9600\n>\n"
+        "> 1   WIR-08   MIG wire ER70S-6 0.8 mm 15 kg spool   3 spool\n"
+        "> 2   GRS-EP2  Lithium grease EP2 400 g cartridge   24 each\n"
+    )
+    order = _reply(
+        "Please change the order as follows:\n\n"
+        "MIG wire: 5 spools instead of 3 (75 kg in total)\n\nAll other lines stay as confirmed.",
+        quoted=quoted,
+        number="SO-26-3600",
+    )
+    assert [(line.sku, line.quantity) for line in order.lines] == [("WIR-08", 5), ("GRS-EP2", 24)]

@@ -85,15 +85,21 @@ def _target(text: str, ctx: LineContext, op: str | None) -> Quantity | None:
     return edit_target(text, ctx.lexicon, loose=op in {"set", "add", "less"})
 
 
+RESTATED = re.compile(
+    r"[(（]\s*[\d.,]+\s*[^\s\d()（）]+(?:\s+(?:in\s+)?total|\s+altogether)?\s*[)）]", re.I
+)
+
+
 def _without_quantities(text: str, target: Quantity | None, ctx: LineContext) -> str:
     """The clause with every written amount blanked ("由500米改为800米"), so that
     amounts are not read as a product's specification."""
     spans = [(q.start, q.end) for q in find_quantities(text, ctx.lexicon) if q.unit]
-    # "down to 2 spools (30 kg)": the amount restated in brackets is no specification.
+    # "down to 2 spools (30 kg)", "(75 kg in total)": the amount restated in
+    # brackets is no specification.
     spans += [
         inner.span()
         for inner, _ in bracketed_amounts(text, ctx.lexicon)
-        if re.fullmatch(r"[(（]\s*[\d.,]+\s*[^\s\d()（）]+\s*[)）]", inner.group())
+        if RESTATED.fullmatch(inner.group())
     ]
     if target is not None:
         spans.append((target.start, target.end))

@@ -59,8 +59,11 @@ def _unit_regex(lexicon: Lexicon) -> re.Pattern[str]:
     latin = "|".join(re.escape(f) for f in forms if f.isascii())
     cjk = "|".join(re.escape(f) for f in forms if not f.isascii())
     more = lexicon.numbers["more_before_unit"]  # "one more case", "2 extra boxes"
+    # "数量：3  单位：箱", "Qty: 3  Unit: box": a form's unit field names the count's unit
+    field = r"(?:(?:单位|units?|uom)\s*[:：]\s*)?"
     return re.compile(
-        rf"\s*(?:(?:{more})\s+)?(?:of\s+)?(?P<unit>(?:{latin})(?![A-Za-z0-9])\.?|(?:{cjk}))",
+        rf"\s*{field}(?:(?:{more})\s+)?(?:of\s+)?"
+        rf"(?P<unit>(?:{latin})(?![A-Za-z0-9])\.?|(?:{cjk}))",
         re.I,
     )
 
@@ -198,14 +201,25 @@ TIMES_PACKS = re.compile(
 )
 
 
-def _count_times(text: str) -> Quantity | None:
+# "2 x 6 rolls": two lots of six single items, twelve of them.
+TIMES_SINGLES = re.compile(
+    r"(?<![\d.,/])(\d+)\s*[xX×]\s*(\d+)\s*(rolls?|cans?|tubes?|bottles?|spools?|reels?|pairs?)\b",
+    re.IGNORECASE,
+)
+
+
+def _count_times(text: str, lexicon: Lexicon) -> Quantity | None:
     """A count times a size, multiplied out: "2 x 12,5 m" of hose is 25 m,
-    "3 x 10 packs" thirty items."""
-    for pattern, unit in ((TIMES_LENGTH, "m"), (TIMES_PACKS, None)):
+    "3 x 10 packs" thirty items, "2 x 6 rolls" twelve rolls."""
+    for pattern, unit in ((TIMES_LENGTH, "m"), (TIMES_PACKS, None), (TIMES_SINGLES, None)):
         match = pattern.search(text)
         if match:
             value = float(match.group(1)) * float(match.group(2).replace(",", "."))
-            return Quantity(value, unit, match.start(), match.end(), STRONG, unit or "")
+            written = unit or ""
+            if pattern is TIMES_SINGLES:
+                written = match.group(3)
+                unit = lexicon.units.get(written.lower())
+            return Quantity(value, unit, match.start(), match.end(), STRONG, written)
     return None
 
 
@@ -343,7 +357,7 @@ def single_items(value: float, unit: str | None, lexicon: Lexicon) -> tuple[floa
 def find_quantities(text: str, lexicon: Lexicon) -> list[Quantity]:
     """Every plausible quantity in ``text``, strongest first."""
     unit_re, number_re = _patterns(lexicon)
-    times = _count_times(text)
+    times = _count_times(text, lexicon)
     if times is not None and _depth(text, times.start) > 0:
         times = replace(times, strength=1.0)  # "300m (3 x 100m rolls)": restated in brackets
     found = [q for q in [times] if q]
