@@ -478,3 +478,22 @@ def test_a_change_with_its_total_restated_in_brackets() -> None:
         number="SO-26-3600",
     )
     assert [(line.sku, line.quantity) for line in order.lines] == [("WIR-08", 5), ("GRS-EP2", 24)]
+
+
+def test_a_count_of_them_after_the_clause_that_names_the_product() -> None:
+    lines = _lines(
+        "Please send 24 yellow hard hats. If you have the 12 V cordless screwdrivers in\n"
+        "stock, add two of them as well. If you have the 1.5mm cable in stock, please also\n"
+        "add 3 rolls of that; if not, leave it off - we can't wait for a backorder."
+    )
+    assert lines == [("HLM-YEL", 24), ("SCR-12V", 2), ("CBL-1.5-100", 3)]
+
+
+def test_a_po_that_will_be_on_the_next_line() -> None:
+    order = _order("20 yellow hard hats please. Lisa is sending the PO, ref will be\nTW-9519\n")
+    assert order.po_number == "TW-9519"
+
+
+def test_a_remark_in_brackets_is_no_restated_total() -> None:
+    lines = _lines("- 1,000 large latex gloves (we go through a box a shift)\n")
+    assert lines == [("GLV-LTX-L", 10)]

@@ -37,6 +37,7 @@ LINE_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 ITEM_NUMBER = re.compile(r"\s*(\d{1,2})\s*(?:、|[.)．](?!\d)|\s)")
+OF_PRONOUN = re.compile(r"\s+of\s+(?:them|that|those|these)\b", re.I)
 # "4 of them": beside another amount, a count of what was named before
 OF_THEM = re.compile(r"\s+of\s+(?:them|us|those)\b", re.I)
 DIMENSION_X = re.compile(r"(?<=\d)\s*[xX×*]\s*(?=\d)")
@@ -695,6 +696,22 @@ def _loose_more(
     return read.quantity.unit in units and all(w.lower() in known for w in words)
 
 
+def _count_of_named(named: list[Clause], clause: Clause, ctx: LineContext) -> _Read | None:
+    """ "If you have the 18 V cordless drills in stock, add two of them": a count
+    "of them" of the product an earlier clause of the line names and counts
+    nothing of."""
+    if not named or OF_PRONOUN.search(clause.text) is None:
+        return None  # the common case, found cheaply: this runs for most prose
+    for quantity in find_quantities(clause.text, ctx.lexicon):
+        if not OF_PRONOUN.match(clause.text, quantity.end):
+            continue
+        for earlier in reversed(named):
+            match = ctx.index.match(earlier.text)
+            if match.key is not None and match.score >= ctx.lexicon.matching["mid_sentence_floor"]:
+                return _Read(clause, quantity, match, earlier.text)
+    return None
+
+
 def _continued(
     text: str,
     offset: int,
@@ -949,6 +966,7 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
     merged = _merge_tails(clauses(text, ctx.lexicon, offset=offset), ctx.lexicon, ctx.index)
     previous: Clause | None = None  # the clause before, for a correction that names nothing
     edited_until = 0  # where an edit of a numbered line ends
+    unread: list[Clause] = []  # clauses that read as no line, for "add two of them"
     not_ordered = re.compile(ctx.lexicon.lines["remark_not_ordered"], re.I)
     for clause in _split_corrections(merged, cues):
         before_this, previous = previous, clause
@@ -1000,11 +1018,16 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         )
         if read is not None and pending is not None and pending.unit == clause.unit:
             read = _continued(text, offset, pending, clause, read, ctx, head)
+        if read is None or read.match.key is None:
+            unread = [c for c in unread if c.unit == clause.unit]
+            read = _count_of_named(unread, clause, ctx) or read
         if read is not None and _loose_more(text, offset, clause, read, reads, ctx):
             reads[-1] = replace(reads[-1], loose=read)
             pending = None
             continue
         pending = clause if read is None else None
+        if read is None:
+            unread.append(clause)
         if read is None:
             reads = _withdrawn(clause, reads, ctx)
             continue

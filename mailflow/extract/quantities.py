@@ -442,14 +442,26 @@ def named_pack(
 PACK_WORDS = re.compile(r"/|每|per|\beach\s*$", re.I)
 
 
+def _few_words_besides(text: str, quantity: Quantity) -> bool:
+    """Whether ``text`` says little beside its amount ("so 5 boxes", "75 kg in total")."""
+    rest = text[: quantity.start] + " " + text[quantity.end :]
+    return len(re.findall(r"[A-Za-z]+", rest)) <= 3
+
+
 def bracketed_amounts(text: str, lexicon: Lexicon) -> list[tuple[re.Match[str], Quantity]]:
     """Brackets holding one amount with its unit ("(10 rolls)", "(60 kg)",
     "（12个）"), not a pack ("(36/cs)", "（每箱25支）"): each with its amount."""
     out = []
     for inner in re.finditer(r"[(（]([^()（）]*)[)）]", text):
         found = find_quantities(inner.group(1), lexicon)
-        # "(36/cs)", "（每箱25支）", "(12 pcs each)": what one pack holds, no total
-        if len(found) == 1 and found[0].unit and not PACK_WORDS.search(inner.group(1)):
+        # "(36/cs)", "（每箱25支）", "(12 pcs each)": what one pack holds, no total;
+        # "(we go through a box a shift)": a remark with an amount in it, no total
+        if (
+            len(found) == 1
+            and found[0].unit
+            and not PACK_WORDS.search(inner.group(1))
+            and _few_words_besides(inner.group(1), found[0])
+        ):
             out.append((inner, found[0]))
     return out
 
