@@ -497,3 +497,60 @@ def test_a_po_that_will_be_on_the_next_line() -> None:
 def test_a_remark_in_brackets_is_no_restated_total() -> None:
     lines = _lines("- 1,000 large latex gloves (we go through a box a shift)\n")
     assert lines == [("GLV-LTX-L", 10)]
+
+
+KNIVES_CONFIRMATION = (
+    "> Order confirmation SO-26-3700\n> Your PO: TW-9700\n> Requested delivery: 2026-11-12\n>\n"
+    "> 1   HLM-YEL   Safety helmet yellow            20 each\n"
+    "> 2   VST-L     Hi-vis vest size L              20 each\n"
+    "> 3   SCR-12V   Cordless screwdriver 12 V        6 each\n"
+)
+
+
+def test_a_terse_reply_that_sets_two_lines_and_leaves_one_off() -> None:
+    order = _reply(
+        "Morning\n\nFew more lads starting so make the hard hats 30 and the vests 30 as well.\n"
+        "Screwdrivers - leave them off, found some in the van.\n"
+        "Still thurs, same site - Plot 3, Hillfoot Rd, Sheffield S3 8AA",
+        quoted=KNIVES_CONFIRMATION,
+        number="SO-26-3700",
+    )
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 30), ("VST-L", 30)]
+    assert order.ship_to is not None and order.ship_to.postcode == "S3 8AA"
+
+
+def test_knock_a_line_off() -> None:
+    order = _reply(
+        "Couple of tweaks:\n- knock the screwdrivers off, I'll grab some locally\n"
+        "- vests up to 36\n",
+        quoted=KNIVES_CONFIRMATION,
+        number="SO-26-3700",
+    )
+    assert order.intent == Intent.CHANGE
+    assert [(line.sku, line.quantity) for line in order.lines] == [("HLM-YEL", 20), ("VST-L", 36)]
+
+
+def test_a_week_today() -> None:
+    order = _order("20 yellow hard hats please. Can it be here a week today, Goods In as normal.")
+    assert order.requested_date == date(2026, 11, 9)
+
+
+def test_a_us_street_with_an_ordinal_is_no_line() -> None:
+    lines = _lines(
+        "Please ship to:\nThornfield c/o FastLane Freight\n8810 NW 25th St, Unit 4\n"
+        "Doral, FL 33172\n\n- 12V cordless screwdrivers x 15\n"
+    )
+    assert lines == [("SCR-12V", 15)]
+
+
+def test_a_purchasing_department_signature_orders_nothing() -> None:
+    order = _order(
+        "各位供应商伙伴：\n\n我司劳动节放假时间为5月1日至5月5日，放假期间仓库不收货。\n"
+        "节前最后收货时间为4月30日下午5点，请提前安排好送货计划。\n\n"
+        "恒达机电 采购部",
+        sender=ZH_SENDER,
+        sent=china_time(2027, 4, 25),
+    )
+    assert order.intent == Intent.OTHER
+    assert order.requested_date is None

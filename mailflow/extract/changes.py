@@ -319,6 +319,15 @@ def apply_changes(
             and EXCEPT.match(clause.text)
         ):
             excepted = replace(edit, op="remove")
+        if (
+            edit is not None
+            and edit.op == "keep"
+            and op is None
+            and _sets_on(edited, clause, new_text)
+        ):
+            # "make the hard hats 30 and the vests 30 as well": the set runs on
+            target = _target(clause.text, ctx, "set")
+            edit = Edit("set", edit.key, None, target, clause) if target is not None else edit
         if edit is None and edited is not None and _resized(clause, edited, lines, ctx):
             continue  # "nitrile gloves: as quoted, but size L instead of M"
         if edit is None and target is not None and target.unit_text == "total" and edited:
@@ -330,6 +339,14 @@ def apply_changes(
     if excepted is not None:
         _apply(lines, excepted, base, ctx)
     return [line for line in lines if line is not None]
+
+
+def _sets_on(edited: Edit | None, clause: Clause, text: str) -> bool:
+    """Whether ``clause`` follows a set of a line, joined to it by "and"."""
+    if edited is None or edited.op != "set" or edited.clause.end > clause.start:
+        return False
+    between = text[edited.clause.end : clause.start]
+    return re.fullmatch(r"\s*(?:,\s*)?(?:and|&|\+|以及|和)?\s*", between, re.I) is not None
 
 
 def _resized(
