@@ -554,3 +554,31 @@ def test_a_purchasing_department_signature_orders_nothing() -> None:
     )
     assert order.intent == Intent.OTHER
     assert order.requested_date is None
+
+
+def test_a_chinese_change_with_its_total_in_cases() -> None:
+    quoted = (
+        "我方订单号：SO-26-3140\n贵司采购单号：HD-2611-0410\n\n"
+        "LMP-E27    LED灯泡 E27 10W     40 个\n"
+        "HLM-YEL    黄色安全帽          20 顶\n"
+    )
+    order = _reply(
+        "HD-2611-0410 这张单麻烦改一下：\n1、LED灯泡再加１箱，一共３箱；\n"
+        "2、安全帽这次不要了。\n其他不变。",
+        quoted=quoted,
+        number="SO-26-3140",
+        sender=ZH_SENDER,
+    )
+    # THEN "一共３箱" is three cases of 20 bulbs
+    assert [(line.sku, line.quantity) for line in order.lines] == [("LMP-E27", 60)]
+
+
+def test_a_quick_one_before_signing_off_is_a_question() -> None:
+    order = _reply(
+        "Hi,\n\nQuick one before I sign this off - is the 4mm cable on this LSZH or standard\n"
+        "PVC? If yours is PVC only, what would you suggest instead?",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert order.intent == Intent.QUESTION
+    assert order.lines == []

@@ -468,6 +468,11 @@ def _rest_of_sentence(text: str, start: int) -> str:
     return text[start : stop.start() if stop else len(text)]
 
 
+def _pronoun_one(text: str, quantity: Quantity) -> bool:
+    """A bare "one" with no unit: a pronoun unless a product's name follows it."""
+    return quantity.unit is None and text[quantity.start : quantity.end].lower() == "one"
+
+
 def _next_words(text: str) -> str:
     """The words at the start of ``text``, up to a stop and a few words long."""
     return re.split(r"[,;:.!?\n]", text, maxsplit=1)[0][:30]
@@ -486,9 +491,12 @@ def _read_mid_sentence(clause: Clause, masked: str, ctx: LineContext) -> _Read |
     if len(found) > 1:
         found = [q for q in found if not OF_THEM.match(masked, q.end)] or found
     floor = ctx.lexicon.matching["mid_sentence_floor"]
-    for near in (True, False) if len(found) > 1 else (False,):
+    ones = any(_pronoun_one(masked, q) for q in found)
+    for near in (True, False) if len(found) > 1 or ones else (False,):
         for quantity in found:
             after = masked[quantity.end :]
+            if not near and _pronoun_one(masked, quantity):
+                continue  # "Quick one before I sign this off - is the 4mm cable …"
             # Prose numbers ("Unit 9, ... Industrial Estate") need a clear product.
             match = ctx.index.match(_next_words(after) if near else after)
             if match.key is not None and match.score >= floor:

@@ -649,9 +649,10 @@ def edit_target(text: str, lexicon: Lexicon, *, loose: bool) -> Quantity | None:
     edit verb), the last bare number."""
     total = re.search(lexicon.lines["total"], text, re.I)
     if total:
-        value = next(v for k, v in total.groupdict().items() if v and k != "su")
-        # "so 70 m in total": the unit written with the total, when it is one
-        unit = lexicon.units.get((total.groupdict().get("su") or "").lower())
+        groups = total.groupdict()
+        value = next(v for k, v in groups.items() if v and k not in {"su", "zu"})
+        # "so 70 m in total", "一共3箱": the unit written with the total, when it is one
+        unit = lexicon.units.get((groups.get("su") or groups.get("zu") or "").lower())
         return Quantity(float(value), unit, total.start(), total.end(), STRONG, "total")
     for pattern in lexicon.lines["target_number"]:
         match = re.search(pattern, text, re.I)
