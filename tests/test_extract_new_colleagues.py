@@ -582,3 +582,43 @@ def test_a_quick_one_before_signing_off_is_a_question() -> None:
     )
     assert order.intent == Intent.QUESTION
     assert order.lines == []
+
+
+def test_stock_left_over_from_the_last_drop_is_no_removal() -> None:
+    lines = _lines(
+        "Hi need this lot on site friday\n\n10 yellow hard hats\n6 hi vis vests L\n\n"
+        "We've 8 hats left over from the last drop so 10 more will do us.\n"
+        "We've still got 4 boxes of nuts on the rack so none this time.\n"
+        "We still have about half a case of WD-40 in the cage.\n"
+    )
+    assert lines == [("HLM-YEL", 10), ("VST-L", 6)]
+
+
+def test_a_chinese_confirm_that_accepts_our_minimum() -> None:
+    order = _reply(
+        "您好：\n\n确认无误，可以发货。安全帽按最小起订量改成10顶没问题，多出来的2顶留着备用。",
+        quoted=CN_CONFIRMATION,
+        number="SO-26-3130",
+        sender=ZH_SENDER,
+    )
+    assert order.intent == Intent.CONFIRM
+
+
+def test_a_reason_after_the_date_does_not_veto_it() -> None:
+    order = _order(
+        "12 yellow hard hats please.\n\nWe need this delivered by Tuesday 11/24 as the site\n"
+        "closes for Thanksgiving from Wednesday.",
+        sender="buyer@cedarridge.example",
+        sent=datetime(2026, 11, 16, 15, 0, tzinfo=UTC),
+    )
+    assert order.requested_date == date(2026, 11, 24)
+
+
+def test_one_more_case_of_a_line_in_a_reply() -> None:
+    order = _reply(
+        "Couple of changes:\n\n- WD-40: one more case please\n\nHard hats stay at 20.",
+        quoted=SPRAY_CONFIRMATION,
+        number="SO-26-3500",
+    )
+    assert order.intent == Intent.CHANGE
+    assert ("SPR-400", 36) in [(line.sku, line.quantity) for line in order.lines]

@@ -362,10 +362,16 @@ def _clause(text: str, start: int, end: int, *, brackets: bool = True) -> str:
 
 def _own_part(clause: str, date_text: str, lex: Lexicon) -> str:
     """The part of ``clause`` from the last "and would need …" before the date on
-    ("We're closed Mondays and would need it no later than Wednesday 23rd")."""
+    ("We're closed Mondays and would need it no later than Wednesday 23rd"), up
+    to a reason given after it ("… as the site closes from Wednesday")."""
     at = clause.find(date_text)
-    if at <= 0:
+    if at < 0:
         return clause
+    # "delivered by Tuesday 11/26 as the site closes for Thanksgiving from
+    # Wednesday": the reason after the date is about something else.
+    reason = re.compile(lex.dates["reason_after"], re.I).search(clause, at + len(date_text))
+    if reason is not None:
+        clause = clause[: reason.start()]
     joins = [m.start() for m in re.finditer(lex.dates["joined_need"], clause[:at], re.I)]
     return clause[joins[-1] :] if joins else clause
 
