@@ -622,3 +622,26 @@ def test_one_more_case_of_a_line_in_a_reply() -> None:
     )
     assert order.intent == Intent.CHANGE
     assert ("SPR-400", 36) in [(line.sku, line.quantity) for line in order.lines]
+
+
+def test_packs_said_in_brackets_or_as_stacks() -> None:
+    lines = _lines(
+        "PO# 6251 please:\n\n"
+        "- 1 box EP2 grease cartridges (12 in a box)\n"
+        "- EUR pallets 3 stacks of 10\n"
+    )
+    assert lines == [("GRS-EP2", 12), ("PLT-EUR", 30)]
+
+
+def test_pieces_of_a_product_sold_by_the_roll_of_sheets_are_rolls() -> None:
+    assert _lines("TWL-200    6 st\nBLT-M6-30  300 st\n") == [("TWL-200", 6), ("BLT-M6-30", 3)]
+
+
+def test_a_chinese_month_end_and_a_stock_list_named_for_a_holiday() -> None:
+    order = _order(
+        "您好！国庆前备货明细如下，请查收并安排：\n黄色安全帽 三十顶\n"
+        "9月底前送到，国庆期间（10月1日-7日）仓库不收货。",
+        sender=ZH_SENDER,
+        sent=china_time(2027, 9, 19),
+    )
+    assert order.requested_date == date(2027, 9, 30)

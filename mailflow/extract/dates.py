@@ -132,10 +132,14 @@ def _zh_week(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | 
 
 
 def _month_end(g: dict[str, Any], ctx: DateContext, lex: Lexicon) -> tuple[date | None, float]:
+    """ "by end of month", "下月底", "9月底前": the last day of that month."""
     rel = (g.get("rel") or "").strip()
     year, month = ctx.today.year, ctx.today.month
     if rel.startswith(("下", "next")):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if g.get("m") and 1 <= int(g["m"]) <= 12:
+        # "9月底" written in September is this month's; a month gone is next year's
+        year, month = (year + 1 if int(g["m"]) < month else year), int(g["m"])
     return date(year, month, calendar.monthrange(year, month)[1]), 0.9
 
 

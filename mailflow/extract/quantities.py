@@ -572,6 +572,10 @@ def to_sales_units(
             return _whole(total.value / per, 0.9)
     if unit is None:
         return _implicit(quantity.value, product)
+    if unit == "each" and base != "each" and quantity.value * 10 < product.items_per_unit:
+        # "6 st" of wipes sold by the roll of 500 sheets: nobody orders six
+        # sheets; the pieces are the rolls
+        return _whole(quantity.value, 0.7)
     if _counts_inner_items(quantity.unit_text, product, lexicon):
         return _whole(quantity.value / product.items_per_unit, 0.85)
     if unit == sales:
