@@ -645,3 +645,24 @@ def test_a_chinese_month_end_and_a_stock_list_named_for_a_holiday() -> None:
         sent=china_time(2027, 9, 19),
     )
     assert order.requested_date == date(2027, 9, 30)
+
+
+def test_that_is_fine_for_us_confirms() -> None:
+    order = _reply(
+        "Hi,\n\nErik is travelling - that is fine for us, the 20 hats are OK. Please confirm "
+        "dispatch.",
+        quoted=DATED_CONFIRMATION,
+        number="SO-26-3300",
+    )
+    assert order.intent == Intent.CONFIRM
+    assert order.po_number == "TW-9300"
+
+
+def test_a_new_invoice_address_is_for_the_accounts_team() -> None:
+    order = _order(
+        "Hi all,\n\nQuick admin note before the break: from January 1 please send all invoices "
+        "to\nap@thornfield.example instead of my address. Remittance advices will come from the "
+        "same\nmailbox.\n\nHappy holidays to everyone!"
+    )
+    assert order.intent == Intent.OTHER
+    assert order.requested_date is None
