@@ -345,23 +345,23 @@ def _field_label(text: str, start: int) -> str | None:
 CLAUSE_STOP = re.compile(r"[,，;；.。!！?？](?!\d)|\s[-–—]\s|\n\s*\n|[:：]\s*\n")
 
 
-def _clause_start(text: str, start: int) -> int:
-    """Where the clause holding offset ``start`` begins."""
-    return max((m.end() for m in CLAUSE_STOP.finditer(text, 0, start)), default=0)
+OPENING_BRACKET = re.compile(r"[(（]")
 
 
-def _clause(text: str, start: int, end: int, *, brackets: bool = True) -> str:
-    """The part of the sentence around a span, up to commas and dashes; a date
-    ends its clause at a bracket that follows it ("Friday 07/02 (all our sites
-    are closed Monday 07/05)"), while a date in brackets keeps the words
-    before them ("the Qingming holiday (Apr 3-5)"). Without ``brackets`` a
-    bracket ends nothing ("12月28日（周五）前送到工地")."""
+def _clause_parts(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The clause around a span, read once: (its words before the span, the
+    clause cut at a bracket after the span, the whole clause). A date ends its
+    clause at a bracket that follows it ("Friday 07/02 (all our sites are
+    closed Monday 07/05)"), while a date in brackets keeps the words before
+    them ("the Qingming holiday (Apr 3-5)"); a delivery cue after the bracket
+    still shares the whole clause ("12月28日（周五）前送到工地")."""
     # A colon that ends its line introduces a list: "our last order before Christmas:"
     stops = [m.start() for m in CLAUSE_STOP.finditer(text)]
-    left = max((s for s in stops if s < start), default=-1)
-    opening = [m.start() for m in re.finditer(r"[(（]", text)] if brackets else []
-    right = min((s for s in [*stops, *opening] if s >= end), default=len(text))
-    return text[left + 1 : right]
+    left = max((s for s in stops if s < start), default=-1) + 1
+    right = min((s for s in stops if s >= end), default=len(text))
+    bracket = OPENING_BRACKET.search(text, end, right)
+    cut = bracket.start() if bracket else right
+    return text[left:start], text[left:cut], text[left:right]
 
 
 def _own_part(clause: str, date_text: str, lex: Lexicon) -> str:
@@ -399,7 +399,9 @@ def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
     (a holiday, an invoice, a return; a cued date has no other use); only a
     wish ("would be great"); a deadline ("at the latest")."""
     label = _field_label(text, start)
-    clause = label if label is not None else _clause(text, start, end)
+    lead, clause, whole = _clause_parts(text, start, end)
+    if label is not None:
+        clause = whole = label
     own = clause if label is not None else _own_part(clause, text[start:end], lex)
     # "the Tuesday after the bank holiday": the date's own words say nothing else
     at = own.find(text[start:end])
@@ -418,13 +420,11 @@ def _reading(text: str, start: int, end: int, lex: Lexicon) -> _Reading:
     asked = re.fullmatch(lex.dates["asked_alone"], f"{before}@DATE@{after}", re.I) is not None
     # "12 new contractors starting Monday": someone's start, not the delivery
     # (but "before the crew starts Monday" is when the goods are wanted)
-    lead = " ".join(text[_clause_start(text, start) : start].split())
-    event = re.search(lex.dates["event_day"], f"{lead} @DATE@", re.I)
+    event = re.search(lex.dates["event_day"], f"{' '.join(lead.split())} @DATE@", re.I)
     # "It must arrive before the plant shuts on Friday 21 December": the goods
     # are wanted by the day the event begins
     wanted_before = event is not None and bool(event.group("pre"))
     other = (other or event is not None) and not wanted_before
-    whole = label if label is not None else _clause(text, start, end, brackets=False)
     near = re.search(lex.dates["delivery_cues"], whole, re.I) is not None
     sentence_cue = re.search(lex.dates["delivery_cues"], where, re.I) is not None
     cued = (asked or wanted_before or near or sentence_cue) and not other

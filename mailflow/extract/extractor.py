@@ -368,9 +368,10 @@ def extract_order(
     if country is None and doc._.mf_ship_to is not None:
         # An unknown sender who ships to a US address writes "1/11" month first.
         shipping = doc._.mf_ship_to.country or None
-        if day_first_for(shipping, lexicon) is not None:
+        day_first = day_first_for(shipping, lexicon)
+        if day_first is not None:
             today = _today(envelope, shipping, lexicon, doc._.mf_ship_to.region or None)
-            date_ctx = DateContext(today, day_first_for(shipping, lexicon))
+            date_ctx = DateContext(today, day_first)
             doc._.mf_dates = find_dates(doc.text, date_ctx, lexicon)
     ctx = LineContext(index, refdata.products, lexicon)
     written = _written_lines(envelope, ctx, doc._.mf_lines or [])

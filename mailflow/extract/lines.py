@@ -379,6 +379,19 @@ def _item_number(read: _Read, text: str, offset: int) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def _number_edit(sentence: str, ctx: LineContext) -> tuple[Quantity | None, int] | None:
+    """What a sentence naming a numbered line does to it: (None, end of the
+    removal cue) for "先不要了", "ignore line 5"; (the new amount, where the
+    amount's text starts) for "应为8卷"; None for nothing."""
+    cues = _correction_cues(ctx.lexicon)
+    removal = cues.takes_back.search(sentence) or cues.remove.search(sentence)
+    if removal is not None:
+        return None, removal.end()
+    cue = cues.any.search(sentence)
+    quantity = edit_target(sentence[cue.end() :], ctx.lexicon, loose=True) if cue else None
+    return (quantity, cue.end()) if cue and quantity else None
+
+
 def _numbered(
     clause: Clause, reads: list[_Read], ctx: LineContext, text: str, offset: int
 ) -> tuple[list[_Read], int] | None:
@@ -391,32 +404,20 @@ def _numbered(
         return None
     number = int(found.group("n") or found.group("zn"))
     at = next((i for i, r in enumerate(reads) if _item_number(r, text, offset) == number), None)
-    if at is None:
+    sentence = _rest_of_sentence(text, clause.start - offset)
+    edit = _number_edit(sentence, ctx) if at is not None else None
+    if at is None or edit is None:
         return None
-    start = clause.start - offset
-    sentence = _rest_of_sentence(text, start)
-    cues = _correction_cues(ctx.lexicon)
-    removal = cues.takes_back.search(sentence) or cues.remove.search(sentence)
-    if removal is not None:
-        return [*reads[:at], *reads[at + 1 :]], clause.start + removal.end()
-    cue = cues.any.search(sentence)
-    if cue is None:
-        return None
-    quantity = edit_target(sentence[cue.end() :], ctx.lexicon, loose=True)
+    quantity, cut = edit
     if quantity is None:
-        return None
+        return [*reads[:at], *reads[at + 1 :]], clause.start + cut
     target = reads[at]
     if quantity.unit is None and target.quantity.unit is not None:
         quantity = replace(quantity, unit=target.quantity.unit, unit_text=target.quantity.unit_text)
-    edit = Clause(
-        sentence[cue.end() :],
-        clause.start + cue.end(),
-        clause.start + len(sentence),
-        clause.unit,
-        clause.listy,
-    )
-    fixed = _Read(edit, quantity, target.match, target.product_text, target.clause)
-    return [*reads[:at], fixed, *reads[at + 1 :]], edit.end
+    end = clause.start + len(sentence)
+    written = Clause(sentence[cut:], clause.start + cut, end, clause.unit, clause.listy)
+    fixed = _Read(written, quantity, target.match, target.product_text, target.clause)
+    return [*reads[:at], fixed, *reads[at + 1 :]], end
 
 
 def _row_number(line: ExtractedLine) -> int | None:
@@ -435,28 +436,26 @@ def numbered_row_edits(
     the text's edits of table rows named by their number."""
     if not lines or LINE_REFERENCE.search(text) is None:
         return lines
-    cues = _correction_cues(ctx.lexicon)
     out: list[ExtractedLine | None] = list(lines)
     for found in LINE_REFERENCE.finditer(text):
         number = int(found.group("n") or found.group("zn"))
         at = next((i for i, x in enumerate(out) if x and _row_number(x) == number), None)
         line = out[at] if at is not None else None
-        if at is None or line is None:
-            continue
         sentence = _rest_of_sentence(text, found.start())
-        if cues.takes_back.search(sentence) or cues.remove.search(sentence):
+        edit = _number_edit(sentence, ctx) if line is not None else None
+        if at is None or line is None or edit is None:
+            continue
+        quantity, cut = edit
+        if quantity is None:
             out[at] = None
             continue
-        cue = cues.any.search(sentence)
-        rest = sentence[cue.end() :] if cue else ""
-        quantity = edit_target(rest, ctx.lexicon, loose=True) if cue else None
         product = ctx.products.get(line.sku) if line.sku else None
-        if quantity is None:
-            continue
-        _, converted = (
-            in_sales_units(quantity, rest, product, ctx.lexicon) if product else (None, None)
+        converted = (
+            in_sales_units(quantity, sentence[cut:], product, ctx.lexicon)[1].quantity
+            if product
+            else None
         )
-        amount = converted.quantity if converted else int(quantity.value)
+        amount = converted if converted is not None else int(quantity.value)
         described = f"{line.description} ({' '.join(sentence.split())})"
         out[at] = replace(line, quantity=amount, description=described)
     return [x for x in out if x is not None]
@@ -1036,7 +1035,6 @@ def read_lines(text: str, ctx: LineContext, *, offset: int = 0) -> list[Extracte
         pending = clause if read is None else None
         if read is None:
             unread.append(clause)
-        if read is None:
             reads = _withdrawn(clause, reads, ctx)
             continue
         if _qualifies_last(read, reads, ctx):

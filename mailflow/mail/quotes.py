@@ -177,7 +177,7 @@ def forward_start(text: str) -> int | None:
 def forwarded_sender(text: str, start: int) -> str:
     """The From line of the header block a forward at ``start`` opens with
     (within its first lines), lower-cased; "" when it has none."""
-    for line in text[start:].split("\n")[:8]:
+    for line in text[start:].split("\n", 8)[:8]:
         if _FROM_LABEL.match(line):
             return line.lower()
     return ""
